@@ -1,0 +1,15 @@
+/**
+ * Vitrine core: the one entry point widget/, miniprogram/ and demo/console import.
+ * Pure TypeScript: no DOM, no wx, no lit, no preact.
+ */
+export * from './protocol/index.js';
+export * from './types.js';
+export * from './ports.js';
+export type { Transport, TransportFactory, TransportStatus } from './transport/transport.js';
+export { createTranslator, resolveLocale, SUPPORTED_LOCALES } from './i18n/index.js';
+export type { Translator, MessageKey, MessageParams, SupportedLocale } from './i18n/index.js';
+export { createVitrineClient } from './client.js';
+export { socketIoTransport } from './transport/socket-io.js';
+export { webPorts } from './ports-web.js';
+export { buildMessageList } from './view-models/message-list.js';
+export type { MessageListItem, MessageItem, DayItem } from './view-models/message-list.js';

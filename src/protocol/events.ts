@@ -1,0 +1,77 @@
+/** Event names and typed event maps of protocol v1 (usable as Socket.IO generics). */
+import type { Ack } from './errors.js';
+import type {
+  Conversation,
+  ConversationGetRequest,
+  ConversationListRequest,
+  ConversationSummary,
+  HistoryGetRequest,
+  Message,
+  MessageSendRequest,
+  ReadSetRequest,
+  ReadUpdate,
+  SessionReady,
+  TypingSetRequest,
+  TypingUpdate,
+} from './types.js';
+
+/** Client -> server requests. Every one takes an acknowledgement callback. */
+export const CLIENT_EVENTS = {
+  messageSend: 'message:send',
+  historyGet: 'history:get',
+  readSet: 'read:set',
+  typingSet: 'typing:set',
+  conversationList: 'conversation:list',
+  conversationGet: 'conversation:get',
+} as const;
+
+/** Server -> client events. */
+export const SERVER_EVENTS = {
+  sessionReady: 'session:ready',
+  messageNew: 'message:new',
+  messageUpdate: 'message:update',
+  readUpdate: 'read:update',
+  typingUpdate: 'typing:update',
+  conversationUpdate: 'conversation:update',
+} as const;
+
+/** Ack payload of `history:get`. */
+export interface HistoryPage {
+  messages: Message[];
+  /** More messages exist beyond this page in the requested direction. */
+  hasMore: boolean;
+}
+
+/** Ack payload of list requests. */
+export interface ListPage<T> {
+  items: T[];
+  hasMore: boolean;
+}
+
+/** Typed client -> server events (Socket.IO `ClientToServerEvents`). */
+export interface ClientToServerEvents {
+  'message:send': (req: MessageSendRequest, ack: (res: Ack<{ message: Message }>) => void) => void;
+  'history:get': (req: HistoryGetRequest, ack: (res: Ack<HistoryPage>) => void) => void;
+  'read:set': (req: ReadSetRequest, ack: (res: Ack<{ seq: number }>) => void) => void;
+  'typing:set': (req: TypingSetRequest, ack: (res: Ack) => void) => void;
+  'conversation:list': (req: ConversationListRequest, ack: (res: Ack<ListPage<ConversationSummary>>) => void) => void;
+  'conversation:get': (req: ConversationGetRequest, ack: (res: Ack<{ conversation: ConversationSummary }>) => void) => void;
+}
+
+/** Typed server -> client events (Socket.IO `ServerToClientEvents`). */
+export interface ServerToClientEvents {
+  'session:ready': (session: SessionReady) => void;
+  'message:new': (message: Message) => void;
+  'message:update': (message: Message) => void;
+  'read:update': (update: ReadUpdate) => void;
+  'typing:update': (update: TypingUpdate) => void;
+  /** Agents only: a conversation of their shop changed (new message, read, new conversation). */
+  'conversation:update': (conversation: ConversationSummary) => void;
+}
+
+/** Payload type of a request event. */
+export type RequestOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
+/** Ack type of a request event. */
+export type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+export type { Conversation };

@@ -1,0 +1,20 @@
+/** Size limits of protocol v1. Servers enforce them; clients check them before sending. */
+export const LIMITS = {
+  /** Longest message text, in UTF-16 code units. Longer text is refused with `too_large`. */
+  textMaxLength: 4000,
+  /** Longest client-chosen id (`clientId`). */
+  clientIdMaxLength: 64,
+  /** Longest opaque id (conversation, message, visitor). */
+  idMaxLength: 64,
+  /** Longest token (resume token, agent token). */
+  tokenMaxLength: 512,
+  /** Longest shop id. */
+  shopMaxLength: 64,
+  /** Longest display name. */
+  nameMaxLength: 80,
+  /** Default and maximum page size of list requests (`history:get`, `conversation:list`). */
+  pageDefault: 50,
+  pageMax: 100,
+  /** Largest Socket.IO frame a server accepts, in bytes. */
+  frameMaxBytes: 64 * 1024,
+} as const;

@@ -1,0 +1,155 @@
+/**
+ * Wire types of protocol v1. docs/protocol.md is the normative text; these types mirror it.
+ * All timestamps are ISO 8601 strings in UTC.
+ */
+
+/** Who may connect. */
+export type Role = 'visitor' | 'agent';
+
+/** Who wrote a message. `assistant` and `system` are written by the server. */
+export type AuthorRole = 'visitor' | 'agent' | 'assistant' | 'system';
+
+/** The author of a message as every client sees it. */
+export interface Author {
+  role: AuthorRole;
+  id: string;
+  /** Display name; visitors may be anonymous (`null`). */
+  name: string | null;
+}
+
+/** Message kinds of protocol v1. Later versions add kinds; clients must ignore unknown ones gracefully. */
+export type MessageKind = 'text';
+
+/** A stored message. `seq` is per conversation, gap-free, starting at 1, assigned by the server. */
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  /** Chosen by the sender; `(conversationId, clientId)` is unique. */
+  clientId: string;
+  author: Author;
+  kind: MessageKind;
+  text: string;
+  createdAt: string;
+}
+
+/** A conversation as its participants see it. */
+export interface Conversation {
+  id: string;
+  shop: string;
+  visitorId: string;
+  /** Highest `seq` stored in the conversation (0 when empty). */
+  lastSeq: number;
+  /** Highest `seq` the visitor has read. */
+  visitorReadSeq: number;
+  /** Highest `seq` any agent has read. */
+  agentReadSeq: number;
+  createdAt: string;
+}
+
+/** A row of the agents' conversation list. */
+export interface ConversationSummary extends Conversation {
+  visitorName: string | null;
+  /** Messages written by the visitor after `agentReadSeq`. */
+  unread: number;
+  lastMessage: Message | null;
+  updatedAt: string;
+}
+
+/** The agent behind an agent connection. */
+export interface AgentProfile {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** Optional visitor identity passed in the handshake (unsigned in v1: display data only). */
+export interface VisitorIdentity {
+  name?: string;
+  email?: string;
+}
+
+/** Handshake payload: `io(url + '/vitrine', { auth })`. */
+export interface HandshakeAuth {
+  protocol: 1;
+  shop: string;
+  role: Role;
+  /** Visitors: the resume token from an earlier `session:ready`. Agents: the login token. */
+  token?: string;
+  identity?: VisitorIdentity;
+}
+
+/** Capabilities a server announces in `session:ready`. Unknown ones must be ignored. */
+export type ServerFeature = string;
+
+/** First event after a successful handshake. */
+export interface SessionReady {
+  protocol: 1;
+  role: Role;
+  shop: string;
+  /** Visitor connections: the visitor id. Agent connections: the agent id. */
+  userId: string;
+  /** Keep it and send it as `auth.token` next time to resume the same visitor and conversation. */
+  token: string;
+  /** The visitor's conversation; `null` on agent connections. */
+  conversation: Conversation | null;
+  /** Present on agent connections. */
+  agent: AgentProfile | null;
+  features: ServerFeature[];
+  serverTime: string;
+}
+
+/** `message:send` payload. */
+export interface MessageSendRequest {
+  conversationId: string;
+  clientId: string;
+  kind: 'text';
+  text: string;
+}
+
+/** `history:get` payload: at most one of `afterSeq` / `beforeSeq`. Neither means "the latest page". */
+export interface HistoryGetRequest {
+  conversationId: string;
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit?: number;
+}
+
+/** `read:set` payload: the reader has seen everything up to and including `seq`. */
+export interface ReadSetRequest {
+  conversationId: string;
+  seq: number;
+}
+
+/** `typing:set` payload. */
+export interface TypingSetRequest {
+  conversationId: string;
+  typing: boolean;
+}
+
+/** `conversation:list` payload (agents only): newest activity first. */
+export interface ConversationListRequest {
+  limit?: number;
+  /** Cursor: `updatedAt` of the last row of the previous page. */
+  before?: string;
+}
+
+/** `conversation:get` payload. */
+export interface ConversationGetRequest {
+  conversationId: string;
+}
+
+/** `read:update`: someone read up to `seq`. */
+export interface ReadUpdate {
+  conversationId: string;
+  role: Role;
+  readerId: string;
+  seq: number;
+}
+
+/** `typing:update`: someone started or stopped typing. Servers expire `typing: true` after a few seconds. */
+export interface TypingUpdate {
+  conversationId: string;
+  author: Author;
+  typing: boolean;
+}

@@ -1,0 +1,107 @@
+/** Public types of the core client (`createVitrineClient`). */
+import type { ReadableAtom } from 'nanostores';
+import type {
+  Author,
+  ConversationSummary,
+  Message,
+  ProtocolError,
+  Role,
+  SessionReady,
+  VisitorIdentity,
+} from './protocol/index.js';
+import type { Ports } from './ports.js';
+import type { TransportFactory } from './transport/transport.js';
+
+/**
+ * Connection state shown to people:
+ * - `idle`: not started (nothing opened yet),
+ * - `connecting`: first connection attempt,
+ * - `online`: connected and session ready,
+ * - `reconnecting`: lost the connection, retrying (sends are queued in the outbox),
+ * - `refused`: the server refused us (see `$error`); no automatic retry.
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'refused';
+
+/** Delivery status of a message as its sender sees it. */
+export type DeliveryStatus = 'sending' | 'sent' | 'read' | 'failed';
+
+/**
+ * A message as the UI holds it: a stored message, or a local one still in the outbox
+ * (then `seq` is `null` and `status` is `sending` or `failed`).
+ */
+export interface ChatMessage extends Omit<Message, 'seq' | 'id'> {
+  id: string | null;
+  seq: number | null;
+  /** Written by this client's side (the visitor in the widget; any agent in the console). */
+  mine: boolean;
+  /** Meaningful for `mine` messages; others are always `sent`. */
+  status: DeliveryStatus;
+  /** Why the last attempt failed, when `status` is `failed`. */
+  error: ProtocolError | null;
+}
+
+/** State and actions of one conversation. */
+export interface ConversationHandle {
+  readonly id: string;
+  /** Stored messages in `seq` order followed by outbox messages in send order. */
+  readonly $messages: ReadableAtom<ChatMessage[]>;
+  /** Other participants currently typing. */
+  readonly $typing: ReadableAtom<Author[]>;
+  /** Messages from the other side after what this side has read. */
+  readonly $unread: ReadableAtom<number>;
+  /** Earlier history exists on the server that is not loaded yet. */
+  readonly $hasEarlier: ReadableAtom<boolean>;
+  /** Sends a text message. Resolves once stored (or rejects after the retry budget; it stays `failed`). */
+  send(text: string): Promise<ChatMessage>;
+  /** Retries a `failed` message (by its clientId). */
+  retry(clientId: string): Promise<ChatMessage>;
+  /** Drops a `failed` message from the outbox. */
+  discard(clientId: string): void;
+  /** Marks everything loaded as read (call when the conversation is visible). */
+  markRead(): void;
+  /** Tells the other side this side is typing (throttled; stops by itself after a few seconds). */
+  setTyping(typing: boolean): void;
+  /** Loads the page before the earliest loaded message. */
+  loadEarlier(): Promise<void>;
+}
+
+/** Options of {@link createVitrineClient}. */
+export interface VitrineClientOptions {
+  /** Server origin, e.g. `http://127.0.0.1:8787` (Socket.IO namespace `/vitrine` is appended). */
+  url: string;
+  shop: string;
+  /** Default `visitor`. */
+  role?: Role;
+  /** Agents: the login token. Visitors: normally omitted (the resume token is kept in storage). */
+  token?: string;
+  identity?: VisitorIdentity;
+  /** Platform seams; defaults work everywhere but persist nothing. */
+  ports?: Partial<Ports>;
+  /** Default: Socket.IO. */
+  transport?: TransportFactory;
+  /** Retry budget for a send before it shows `failed` (default 5 attempts). */
+  maxSendAttempts?: number;
+}
+
+/** The core client: one per widget or console. */
+export interface VitrineClient {
+  readonly role: Role;
+  readonly $connection: ReadableAtom<ConnectionState>;
+  readonly $session: ReadableAtom<SessionReady | null>;
+  /** Last refusal or fatal error (e.g. `unauthorized`), `null` otherwise. */
+  readonly $error: ReadableAtom<ProtocolError | null>;
+  /** Visitors: their own conversation once the session is ready. Agents: `null`. */
+  readonly $conversation: ReadableAtom<ConversationHandle | null>;
+  /** Agents: the shop's conversations, newest activity first (kept live). Visitors: empty. */
+  readonly $conversations: ReadableAtom<ConversationSummary[]>;
+  /** Total unread for this side (visitor: agent messages unread; agent: sum over conversations). */
+  readonly $unreadTotal: ReadableAtom<number>;
+  /** Opens the connection (idempotent). */
+  connect(): void;
+  /** Returns the handle of a conversation (agents: any of their shop's; visitors: their own). */
+  conversation(id: string): ConversationHandle;
+  /** Agents: loads more of the conversation list. */
+  loadMoreConversations(): Promise<void>;
+  /** Closes the connection and releases everything. */
+  destroy(): void;
+}
