@@ -10,6 +10,5 @@ export { createTranslator, resolveLocale, SUPPORTED_LOCALES } from './i18n/index
 export type { Translator, MessageKey, MessageParams, SupportedLocale } from './i18n/index.js';
 export { createVitrineClient } from './client.js';
 export { socketIoTransport } from './transport/socket-io.js';
-export { webPorts } from './ports-web.js';
 export { buildMessageList } from './view-models/message-list.js';
 export type { MessageListItem, MessageItem, DayItem } from './view-models/message-list.js';
