@@ -81,6 +81,8 @@ export interface VitrineClientOptions {
   transport?: TransportFactory;
   /** Retry budget for a send before it shows `failed` (default 5 attempts). */
   maxSendAttempts?: number;
+  /** Connect at once (default `true`); `false` waits for `connect()`. */
+  autoConnect?: boolean;
 }
 
 /** The core client: one per widget or console. */

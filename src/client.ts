@@ -1,0 +1,217 @@
+/**
+ * `createVitrineClient()`: wires a transport, the stores and the platform ports into one client.
+ * Visitors get their own conversation; agents get their shop's conversation list and any
+ * conversation by id. Every (re)connect and every app-show resyncs by `afterSeq` and then
+ * flushes the outbox in order.
+ */
+import { atom, computed } from 'nanostores';
+import {
+  PROTOCOL_VERSION,
+  VitrineError,
+  type Author,
+  type ConversationSummary,
+  type HandshakeAuth,
+  type ProtocolError,
+  type SessionReady,
+} from './protocol/index.js';
+import { basePorts, type Ports } from './ports.js';
+import { createConversationList } from './stores/conversation-list.js';
+import { createConversationStore, type ConversationStore } from './stores/conversation.js';
+import { createOutbox } from './stores/outbox.js';
+import { socketIoTransport } from './transport/socket-io.js';
+import type { ConnectionState, ConversationHandle, VitrineClient, VitrineClientOptions } from './types.js';
+
+const SESSION_KEY = 'session';
+
+interface SavedSession {
+  token: string;
+  userId: string;
+  conversationId: string | null;
+}
+
+function loadSession(ports: Ports): SavedSession | null {
+  try {
+    const raw = ports.storage.get(SESSION_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as SavedSession).token === 'string') return parsed as SavedSession;
+  } catch {
+    // Corrupt or unavailable storage: start a new visitor.
+  }
+  return null;
+}
+
+/** Creates a Vitrine client. It connects at once unless `connect()` is deferred by the caller. */
+export function createVitrineClient(options: VitrineClientOptions): VitrineClient {
+  const role = options.role ?? 'visitor';
+  const ports: Ports = { ...basePorts(), ...options.ports };
+  const transport = (options.transport ?? socketIoTransport())(options.url);
+  const outbox = createOutbox(ports.storage);
+  const list = createConversationList();
+  const handles = new Map<string, ConversationStore>();
+  const unsubscribers: (() => void)[] = [];
+
+  const $connection = atom<ConnectionState>('idle');
+  const $session = atom<SessionReady | null>(null);
+  const $error = atom<ProtocolError | null>(null);
+  const $conversation = atom<ConversationHandle | null>(null);
+  const $visitorUnread = atom(0);
+  let saved = role === 'visitor' ? loadSession(ports) : null;
+  let online = false;
+  let started = false;
+  let everReady = false;
+
+  const me = (): Author => {
+    const session = $session.get();
+    if (role === 'agent') return { role, id: session?.agent?.id ?? session?.userId ?? '', name: session?.agent?.name ?? null };
+    return { role, id: session?.userId ?? saved?.userId ?? '', name: options.identity?.name ?? null };
+  };
+
+  const ctx = {
+    role,
+    transport,
+    outbox,
+    ports,
+    isOnline: () => online,
+    me,
+    maxSendAttempts: options.maxSendAttempts ?? 5,
+  };
+
+  const conversation = (id: string): ConversationStore => {
+    let handle = handles.get(id);
+    if (!handle) {
+      handle = createConversationStore(id, ctx);
+      handles.set(id, handle);
+      const summary = list.$items.get().find((c) => c.id === id);
+      if (summary) handle.applyConversation(summary);
+      if (role === 'agent' && online) {
+        const h = handle;
+        transport
+          .request('conversation:get', { conversationId: id })
+          .then((res) => {
+            if (res.ok) {
+              h.applyConversation(res.conversation);
+              list.upsert([res.conversation]);
+            }
+          })
+          .catch(() => {});
+      }
+      if (online) void handle.resync();
+    }
+    return handle;
+  };
+
+  const refreshList = async (): Promise<void> => {
+    const res = await transport.request('conversation:list', {});
+    if (res.ok) {
+      list.upsert(res.items);
+      if (list.$items.get().length <= res.items.length) list.setHasMore(res.hasMore);
+    }
+  };
+
+  const resyncAll = (): void => {
+    if (!online) return;
+    for (const handle of handles.values()) void handle.resync();
+    if (role === 'agent') refreshList().catch(() => {});
+  };
+
+  unsubscribers.push(
+    transport.onStatus((status) => {
+      if (status === 'connected') return; // `online` only once session:ready arrives
+      online = false;
+      if ($connection.get() === 'refused') return;
+      $connection.set(everReady || status === 'disconnected' ? 'reconnecting' : 'connecting');
+    }),
+    transport.onRefused((error) => {
+      online = false;
+      $error.set(error);
+      $connection.set('refused');
+    }),
+    transport.on('session:ready', (session) => {
+      $session.set(session);
+      $error.set(null);
+      if (role === 'visitor') {
+        saved = { token: session.token, userId: session.userId, conversationId: session.conversation?.id ?? null };
+        try {
+          ports.storage.set(SESSION_KEY, JSON.stringify(saved));
+        } catch {
+          // Storage unavailable: the visitor stays the same for this page only.
+        }
+      }
+      online = true;
+      everReady = true;
+      $connection.set('online');
+      if (role === 'visitor' && session.conversation) {
+        const handle = conversation(session.conversation.id);
+        handle.applyConversation(session.conversation);
+        if ($conversation.get() !== handle) {
+          $conversation.set(handle);
+          unsubscribers.push(handle.$unread.subscribe((n) => $visitorUnread.set(n)));
+        }
+      }
+      resyncAll();
+    }),
+    transport.on('message:new', (message) => handles.get(message.conversationId)?.ingest(message)),
+    transport.on('message:update', (message) => handles.get(message.conversationId)?.ingest(message)),
+    transport.on('read:update', (update) => handles.get(update.conversationId)?.applyRead(update)),
+    transport.on('typing:update', (update) => handles.get(update.conversationId)?.applyTyping(update)),
+    transport.on('conversation:update', (summary) => {
+      list.upsert([summary]);
+      handles.get(summary.id)?.applyConversation(summary);
+    }),
+    ports.visibility.onShow(resyncAll),
+    ports.network.onOnline(resyncAll),
+  );
+
+  const $conversations = computed(list.$items, (items): ConversationSummary[] => [...items]);
+  const $unreadTotal =
+    role === 'agent' ? computed(list.$items, (items) => items.reduce((n, c) => n + c.unread, 0)) : computed($visitorUnread, (n) => n);
+
+  const auth = (): HandshakeAuth => ({
+    protocol: PROTOCOL_VERSION,
+    shop: options.shop,
+    role,
+    ...(role === 'agent' ? (options.token ? { token: options.token } : {}) : saved?.token ? { token: saved.token } : options.token ? { token: options.token } : {}),
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+
+  const client: VitrineClient = {
+    role,
+    $connection,
+    $session,
+    $error,
+    $conversation,
+    $conversations,
+    $unreadTotal,
+    connect() {
+      if (started) return;
+      started = true;
+      $connection.set('connecting');
+      transport.open(auth);
+    },
+    conversation(id) {
+      const session = $session.get();
+      if (role === 'visitor' && session?.conversation && session.conversation.id !== id) {
+        throw new VitrineError('not_found', 'Visitors can only open their own conversation');
+      }
+      return conversation(id);
+    },
+    async loadMoreConversations() {
+      if (role !== 'agent' || !online) return;
+      const res = await transport.request('conversation:list', { before: list.cursor() });
+      if (!res.ok) throw new VitrineError(res.error.code, res.error.message);
+      list.upsert(res.items);
+      list.setHasMore(res.hasMore);
+    },
+    destroy() {
+      online = false;
+      for (const off of unsubscribers.splice(0)) off();
+      for (const handle of handles.values()) handle.dispose();
+      handles.clear();
+      transport.close();
+      $connection.set('idle');
+    },
+  };
+
+  if (options.autoConnect !== false) client.connect();
+  return client;
+}

@@ -1,0 +1,381 @@
+/**
+ * One conversation's state: stored messages (by seq), the outbox part that belongs to it,
+ * read marks, typing, and the actions on it. Resync is always `history:get { afterSeq }`
+ * from the highest contiguous seq, so a reconnect costs what this conversation missed.
+ */
+import { atom, computed, type ReadableAtom } from 'nanostores';
+import { LIMITS, VitrineError, type Author, type Conversation, type ErrorCode, type Message, type ReadUpdate, type Role, type TypingUpdate } from '../protocol/index.js';
+import type { Ports } from '../ports.js';
+import type { Transport } from '../transport/transport.js';
+import type { ChatMessage, ConversationHandle } from '../types.js';
+import type { Outbox, OutboxEntry } from './outbox.js';
+
+/** What a conversation store needs from the client that owns it. */
+export interface ConversationContext {
+  role: Role;
+  transport: Transport;
+  outbox: Outbox;
+  ports: Ports;
+  isOnline(): boolean;
+  /** The author this side sends as (known once the session is ready). */
+  me(): Author;
+  maxSendAttempts: number;
+}
+
+/** The handle plus the hooks the client feeds server events into. */
+export interface ConversationStore extends ConversationHandle {
+  ingest(message: Message): void;
+  applyRead(update: ReadUpdate): void;
+  applyTyping(update: TypingUpdate): void;
+  applyConversation(conversation: Pick<Conversation, 'visitorReadSeq' | 'agentReadSeq'>): void;
+  /** Catches up with the server, then flushes the outbox. Safe to call any time. */
+  resync(): Promise<void>;
+  /** Sends pending outbox entries in order while online. */
+  flush(): void;
+  dispose(): void;
+}
+
+/** Errors worth retrying automatically (the server or the network may recover). */
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['unavailable', 'internal', 'rate_limited']);
+const TYPING_RESEND_MS = 3000;
+const TYPING_IDLE_MS = 5000;
+const TYPING_EXPIRE_MS = 6000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Creates the store of conversation `id`. */
+export function createConversationStore(id: string, ctx: ConversationContext): ConversationStore {
+  const stored = new Map<number, Message>();
+  const $stored = atom<readonly Message[]>([]);
+  const $ownRead = atom(0);
+  const $peerRead = atom(0);
+  const $typingMap = atom<ReadonlyMap<string, Author>>(new Map());
+  const $hasEarlier = atom(false);
+  let ackedOwnRead = 0;
+  let high = 0; // highest contiguous seq
+  let loaded = false;
+  let disposed = false;
+  let syncing: Promise<void> | null = null;
+  let syncAgain = false;
+  let flushing = false;
+  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  let typingSentAt = 0;
+  let typingOn = false;
+  let typingIdle: ReturnType<typeof setTimeout> | null = null;
+  const waiters = new Map<string, { resolve: (m: ChatMessage) => void; reject: (e: VitrineError) => void }[]>();
+
+  const isMine = (author: Author): boolean => author.role === ctx.role;
+
+  const publish = (): void => {
+    $stored.set([...stored.values()].sort((a, b) => a.seq - b.seq));
+  };
+
+  const toChat = (m: Message, peerRead: number): ChatMessage => {
+    const mine = isMine(m.author);
+    return { ...m, mine, status: mine && m.seq <= peerRead ? 'read' : 'sent', error: null };
+  };
+
+  const fromOutbox = (e: OutboxEntry): ChatMessage => ({
+    id: null,
+    seq: null,
+    conversationId: e.conversationId,
+    clientId: e.clientId,
+    author: ctx.me(),
+    kind: e.kind,
+    text: e.text,
+    createdAt: e.createdAt,
+    mine: true,
+    status: e.status,
+    error: e.error,
+  });
+
+  const $messages = computed([$stored, ctx.outbox.$entries, $peerRead], (messages, entries, peerRead): ChatMessage[] => {
+    const clientIds = new Set(messages.map((m) => m.clientId));
+    const pending = entries.filter((e) => e.conversationId === id && !clientIds.has(e.clientId));
+    return [...messages.map((m) => toChat(m, peerRead)), ...pending.map(fromOutbox)];
+  });
+
+  const $unread = computed([$stored, $ownRead], (messages, ownRead) =>
+    messages.reduce((n, m) => (m.seq > ownRead && !isMine(m.author) ? n + 1 : n), 0),
+  );
+
+  const $typing = computed($typingMap, (map) => [...map.values()]);
+
+  const settle = (clientId: string, outcome: { message: ChatMessage } | { error: VitrineError }): void => {
+    const list = waiters.get(clientId);
+    if (!list) return;
+    waiters.delete(clientId);
+    for (const w of list) {
+      if ('message' in outcome) w.resolve(outcome.message);
+      else w.reject(outcome.error);
+    }
+  };
+
+  const wait = (clientId: string): Promise<ChatMessage> =>
+    new Promise((resolve, reject) => {
+      const list = waiters.get(clientId) ?? [];
+      list.push({ resolve, reject });
+      waiters.set(clientId, list);
+    });
+
+  const merge = (messages: readonly Message[]): void => {
+    let changed = false;
+    for (const m of messages) {
+      if (m.conversationId !== id) continue;
+      if (!stored.has(m.seq)) {
+        stored.set(m.seq, m);
+        changed = true;
+      }
+      const local = ctx.outbox.$entries.get().find((e) => e.clientId === m.clientId && e.conversationId === id);
+      if (local) {
+        ctx.outbox.remove(m.clientId);
+        settle(m.clientId, { message: toChat(m, $peerRead.get()) });
+      }
+      if (!isMine(m.author)) removeTyping(m.author);
+    }
+    while (stored.has(high + 1)) high += 1;
+    if (changed) publish();
+  };
+
+  const removeTyping = (author: Author): void => {
+    const key = `${author.role}:${author.id}`;
+    const timer = typingTimers.get(key);
+    if (timer) clearTimeout(timer);
+    typingTimers.delete(key);
+    if ($typingMap.get().has(key)) {
+      const next = new Map($typingMap.get());
+      next.delete(key);
+      $typingMap.set(next);
+    }
+  };
+
+  const request = async <T extends { ok: boolean }>(p: Promise<T>): Promise<Extract<T, { ok: true }>> => {
+    const res = await p;
+    if (!res.ok) {
+      const { error } = res as unknown as { error: { code: ErrorCode; message: string } };
+      throw new VitrineError(error.code, error.message);
+    }
+    return res as Extract<T, { ok: true }>;
+  };
+
+  const catchUp = async (): Promise<void> => {
+    if (!loaded) {
+      const page = await request(ctx.transport.request('history:get', { conversationId: id, limit: LIMITS.pageDefault }));
+      const top = page.messages.at(-1)?.seq ?? 0;
+      // The latest page: everything below it is "earlier", not a gap.
+      if (top > high) high = Math.max(high, (page.messages[0]?.seq ?? 1) - 1);
+      merge(page.messages);
+      $hasEarlier.set(page.hasMore);
+      loaded = true;
+    }
+    for (;;) {
+      const page = await request(ctx.transport.request('history:get', { conversationId: id, afterSeq: high, limit: LIMITS.pageMax }));
+      merge(page.messages);
+      if (!page.hasMore || page.messages.length === 0) break;
+    }
+  };
+
+  const resync = async (): Promise<void> => {
+    if (syncing) {
+      syncAgain = true;
+      return syncing;
+    }
+    syncing = (async () => {
+      do {
+        syncAgain = false;
+        if (!ctx.isOnline() || disposed) break;
+        try {
+          await catchUp();
+        } catch {
+          // Offline or server trouble: the next (re)connect resyncs again.
+          break;
+        }
+      } while (syncAgain);
+    })();
+    try {
+      await syncing;
+    } finally {
+      syncing = null;
+    }
+    flush();
+  };
+
+  const flushLoop = async (): Promise<void> => {
+    while (ctx.isOnline() && !disposed) {
+      const next = ctx.outbox.of(id).find((e) => e.status === 'sending');
+      if (!next) return;
+      try {
+        const res = await ctx.transport.request('message:send', {
+          conversationId: id,
+          clientId: next.clientId,
+          kind: next.kind,
+          text: next.text,
+        });
+        if (res.ok) {
+          merge([res.message]);
+          continue;
+        }
+        fail(next, res.error.code, res.error.message, RETRYABLE.has(res.error.code));
+      } catch (e) {
+        if (!ctx.isOnline()) return; // reconnect will flush again; not an attempt
+        const err = e instanceof VitrineError ? e : new VitrineError('unavailable', String(e));
+        fail(next, err.code, err.message, true);
+      }
+      const current = ctx.outbox.of(id).find((e) => e.clientId === next.clientId);
+      if (current?.status === 'sending') await sleep(Math.min(8000, 400 * 2 ** current.attempts));
+    }
+  };
+
+  const fail = (entry: OutboxEntry, code: ErrorCode, message: string, retryable: boolean): void => {
+    const attempts = entry.attempts + 1;
+    const error = { code, message };
+    if (retryable && attempts < ctx.maxSendAttempts) {
+      ctx.outbox.update(entry.clientId, { attempts, error });
+      return;
+    }
+    ctx.outbox.update(entry.clientId, { attempts, status: 'failed', error });
+    settle(entry.clientId, { error: new VitrineError(code, message) });
+  };
+
+  const flush = (): void => {
+    if (flushing || disposed) return;
+    flushing = true;
+    void flushLoop().finally(() => {
+      flushing = false;
+      // Something may have been added while the loop was finishing.
+      if (ctx.isOnline() && ctx.outbox.of(id).some((e) => e.status === 'sending')) queueMicrotask(flush);
+    });
+  };
+
+  const handle: ConversationStore = {
+    id,
+    $messages,
+    $typing,
+    $unread,
+    $hasEarlier,
+
+    send(text) {
+      if (text.trim().length === 0) return Promise.reject(new VitrineError('invalid_payload', 'text: must not be empty'));
+      if (text.length > LIMITS.textMaxLength) {
+        return Promise.reject(new VitrineError('too_large', `text: must be at most ${LIMITS.textMaxLength} characters`));
+      }
+      const clientId = ctx.ports.random.id();
+      const promise = wait(clientId);
+      ctx.outbox.add({
+        conversationId: id,
+        clientId,
+        kind: 'text',
+        text,
+        createdAt: new Date(ctx.ports.clock.now()).toISOString(),
+        attempts: 0,
+        status: 'sending',
+        error: null,
+      });
+      handle.setTyping(false);
+      flush();
+      return promise;
+    },
+
+    retry(clientId) {
+      const entry = ctx.outbox.of(id).find((e) => e.clientId === clientId);
+      if (!entry) return Promise.reject(new VitrineError('not_found', 'No such pending message'));
+      const promise = wait(clientId);
+      ctx.outbox.update(clientId, { status: 'sending', attempts: 0, error: null });
+      flush();
+      return promise;
+    },
+
+    discard(clientId) {
+      ctx.outbox.remove(clientId);
+      settle(clientId, { error: new VitrineError('conflict', 'Discarded') });
+    },
+
+    markRead() {
+      const top = Math.max(0, ...stored.keys());
+      if (top <= $ownRead.get() || !ctx.isOnline()) return;
+      $ownRead.set(top);
+      ctx.transport
+        .request('read:set', { conversationId: id, seq: top })
+        .then((res) => {
+          if (res.ok) ackedOwnRead = Math.max(ackedOwnRead, res.seq);
+          else $ownRead.set(ackedOwnRead);
+        })
+        .catch(() => $ownRead.set(ackedOwnRead));
+    },
+
+    setTyping(typing) {
+      if (typingIdle) clearTimeout(typingIdle);
+      typingIdle = null;
+      const now = ctx.ports.clock.now();
+      if (typing) {
+        if (!typingOn || now - typingSentAt > TYPING_RESEND_MS) {
+          typingOn = true;
+          typingSentAt = now;
+          ctx.transport.request('typing:set', { conversationId: id, typing: true }).catch(() => {});
+        }
+        typingIdle = setTimeout(() => handle.setTyping(false), TYPING_IDLE_MS);
+      } else if (typingOn) {
+        typingOn = false;
+        ctx.transport.request('typing:set', { conversationId: id, typing: false }).catch(() => {});
+      }
+    },
+
+    async loadEarlier() {
+      if (!$hasEarlier.get()) return;
+      const lowest = Math.min(...stored.keys());
+      if (!Number.isFinite(lowest) || lowest <= 1) {
+        $hasEarlier.set(false);
+        return;
+      }
+      const page = await request(ctx.transport.request('history:get', { conversationId: id, beforeSeq: lowest, limit: LIMITS.pageDefault }));
+      merge(page.messages);
+      $hasEarlier.set(page.hasMore);
+    },
+
+    ingest(message) {
+      if (message.conversationId !== id) return;
+      const gap = loaded && message.seq > high + 1;
+      merge([message]);
+      if (gap) void resync();
+    },
+
+    applyRead(update) {
+      if (update.conversationId !== id) return;
+      if (update.role === ctx.role) {
+        ackedOwnRead = Math.max(ackedOwnRead, update.seq);
+        if (update.seq > $ownRead.get()) $ownRead.set(update.seq);
+      } else if (update.seq > $peerRead.get()) {
+        $peerRead.set(update.seq);
+      }
+    },
+
+    applyTyping(update) {
+      if (update.conversationId !== id || isMine(update.author)) return;
+      const key = `${update.author.role}:${update.author.id}`;
+      if (!update.typing) return removeTyping(update.author);
+      const timer = typingTimers.get(key);
+      if (timer) clearTimeout(timer);
+      typingTimers.set(key, setTimeout(() => removeTyping(update.author), TYPING_EXPIRE_MS));
+      if (!$typingMap.get().has(key)) $typingMap.set(new Map($typingMap.get()).set(key, update.author));
+    },
+
+    applyConversation(conversation) {
+      const own = ctx.role === 'visitor' ? conversation.visitorReadSeq : conversation.agentReadSeq;
+      const peer = ctx.role === 'visitor' ? conversation.agentReadSeq : conversation.visitorReadSeq;
+      ackedOwnRead = Math.max(ackedOwnRead, own);
+      if (own > $ownRead.get()) $ownRead.set(own);
+      if (peer > $peerRead.get()) $peerRead.set(peer);
+    },
+
+    resync,
+    flush,
+
+    dispose() {
+      disposed = true;
+      for (const timer of typingTimers.values()) clearTimeout(timer);
+      typingTimers.clear();
+      if (typingIdle) clearTimeout(typingIdle);
+    },
+  };
+  return handle;
+}
