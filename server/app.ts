@@ -1,0 +1,153 @@
+/**
+ * The Vitrine reference server: static files, REST under /api/, /healthz and Socket.IO
+ * (namespace /vitrine) on one port.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../src/protocol/events.js';
+import { LIMITS } from '../src/protocol/limits.js';
+import { createRequestHandler } from './http.js';
+import { createLogger } from './log.js';
+import { attachProtocol, type SocketData, type VitrineServer } from './socket.js';
+import { Store } from './storage/store.js';
+
+import { createAgent, createShop } from './auth.js';
+
+export { createAgent, createShop } from './auth.js';
+export { Store } from './storage/store.js';
+export type { AgentRecord, Shop, Visitor } from './storage/store.js';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 8787. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** PGlite data directory (default `./.vitrine-data`); `memory://` keeps everything in memory. */
+  dataDir?: string;
+  /** `postgres://...`: use PostgreSQL instead of PGlite. */
+  databaseUrl?: string;
+  /** Seed the demo shop and agent. */
+  demo?: boolean;
+  /** Built assets (vitrine.js, widget/, console/). Default `<repo>/dist`. */
+  distDir?: string;
+  /** Silence the log. */
+  quiet?: boolean;
+}
+
+/** A started server. */
+export interface RunningServer {
+  /** `http://host:port` */
+  url: string;
+  port: number;
+  store: Store;
+  /** Graceful shutdown: stop accepting, finish in-flight requests, close sockets and the database. */
+  close(): Promise<void>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The demo shop and agent seeded by `--demo`. */
+export const DEMO = {
+  shop: { id: 'demo', name: 'Maison Lumière 光之屋珠宝', locale: 'zh-CN' },
+  agent: { email: 'owner@demo.shop', password: 'vitrine-demo', name: 'Lin' },
+} as const;
+
+/** Seeds the demo shop and agent; safe to run on every start. */
+export async function seedDemo(store: Store): Promise<void> {
+  await createShop(store, DEMO.shop);
+  if (!(await store.findAgent(DEMO.shop.id, DEMO.agent.email))) {
+    await createAgent(store, { shop: DEMO.shop.id, ...DEMO.agent });
+  }
+}
+
+/** Starts the server and resolves once it listens and the database is migrated. */
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const log = createLogger(opts.quiet ?? false);
+  const host = opts.host ?? '127.0.0.1';
+  let state: 'starting' | 'ready' | 'stopping' = 'starting';
+  let store: Store | null = null;
+  const inflight = new Set<Promise<unknown>>();
+
+  const handler = createRequestHandler({
+    store: () => store,
+    log,
+    distDir: opts.distDir ?? `${REPO_ROOT}dist`,
+    shopDir: `${REPO_ROOT}demo/shop`,
+    state: () => state,
+  });
+  const http: HttpServer = createServer(handler);
+  http.keepAliveTimeout = 5000;
+
+  store = await Store.open({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+  const openStore = store;
+  try {
+    if (opts.demo) await seedDemo(openStore);
+  } catch (err) {
+    await openStore.close();
+    throw err;
+  }
+
+  const io: VitrineServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
+    maxHttpBufferSize: LIMITS.frameMaxBytes,
+    cors: { origin: true, credentials: false },
+    serveClient: false,
+  });
+  // Only /vitrine speaks the protocol: refuse the main namespace.
+  io.of('/').use((_socket, next) => {
+    const err = new Error('use the /vitrine namespace') as Error & { data?: unknown };
+    err.data = { code: 'not_found', message: 'use the /vitrine namespace' };
+    next(err);
+  });
+  attachProtocol(io, {
+    store: openStore,
+    log,
+    stopping: () => state === 'stopping',
+    track: (p) => {
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    http.once('error', onError);
+    http.listen(opts.port ?? 8787, host, () => {
+      http.off('error', onError);
+      resolve();
+    });
+  }).catch(async (err: unknown) => {
+    await openStore.close();
+    throw err;
+  });
+  state = 'ready';
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info(`ready (${openStore.db.kind === 'pg' ? 'PostgreSQL' : `PGlite ${opts.dataDir ?? './.vitrine-data'}`})`);
+
+  let closing: Promise<void> | null = null;
+  async function close(): Promise<void> {
+    if (closing) return closing;
+    state = 'stopping';
+    closing = (async () => {
+      log.info('shutting down');
+      // 1. Stop accepting connections.
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // 2. Let in-flight requests finish and commit (their acks still reach the clients).
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      // 3. Close every socket and connection.
+      io.disconnectSockets(true);
+      io.engine.close();
+      http.closeAllConnections();
+      await httpClosed;
+      // 4. Close the database.
+      await openStore.close();
+      log.info('stopped');
+    })();
+    return closing;
+  }
+
+  return { url, port, store: openStore, close };
+}

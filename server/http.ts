@@ -1,0 +1,331 @@
+/** HTTP on the server's one port: static files, /healthz and the REST API under /api/. */
+import { createReadStream, promises as fsp } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import * as v from 'valibot';
+import type { ErrorCode } from '../src/protocol/errors.js';
+import { validate } from '../src/protocol/schemas.js';
+import { agentForToken, login } from './auth.js';
+import type { Logger } from './log.js';
+import { hashToken } from './security.js';
+import type { Store } from './storage/store.js';
+
+/** Largest JSON body the API accepts. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** CSP sent with every HTML page. */
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; frame-ancestors 'self'";
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+};
+
+const LONG_CACHE = 'public, max-age=31536000, immutable';
+
+/** What the request handler needs from the app. */
+export interface HttpContext {
+  store: () => Store | null;
+  log: Logger;
+  distDir: string;
+  shopDir: string;
+  state: () => 'starting' | 'ready' | 'stopping';
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const data = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(data.length),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...extra,
+  });
+  res.end(data);
+}
+
+function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, extra: Record<string, string> = {}): void {
+  sendJson(res, status, { error: { code, message } }, extra);
+}
+
+/** Reads a JSON body of at most {@link MAX_BODY_BYTES}. */
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(new HttpError(413, 'too_large', `body larger than ${MAX_BODY_BYTES} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        failed = true;
+        reject(new HttpError(413, 'too_large', `body larger than ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (failed) return;
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (!text.trim()) return resolve(undefined);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new HttpError(400, 'invalid_payload', 'body is not valid JSON'));
+      }
+    });
+    req.on('error', (err) => {
+      if (!failed) reject(err);
+    });
+  });
+}
+
+const loginSchema = v.object({
+  email: v.pipe(v.string(), v.minLength(3), v.maxLength(254)),
+  password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  shop: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+});
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : null;
+}
+
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  };
+}
+
+async function handleApi(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const cors = corsHeaders(req);
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { ...cors, 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  const store = ctx.store();
+  if (!store || ctx.state() !== 'ready') throw new HttpError(503, 'unavailable', 'server is not ready');
+  const route = `${req.method} ${pathname}`;
+  switch (route) {
+    case 'POST /api/login': {
+      const body = await readJson(req);
+      const parsed = validate(loginSchema, body);
+      if (!parsed.ok) throw new HttpError(400, 'invalid_payload', parsed.error.message);
+      const result = await login(store, parsed.value);
+      if (!result) throw new HttpError(401, 'unauthorized', 'wrong e-mail or password');
+      ctx.log.info(`login agent=${result.agent.id} shop=${result.shop.id}`);
+      sendJson(res, 200, result, cors);
+      return;
+    }
+    case 'POST /api/logout': {
+      const token = bearer(req);
+      if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
+      const removed = await store.deleteAgentSession(hashToken(token));
+      if (!removed) throw new HttpError(401, 'unauthorized', 'session is not valid');
+      sendJson(res, 200, { ok: true }, cors);
+      return;
+    }
+    case 'GET /api/me': {
+      const token = bearer(req);
+      const found = token ? await agentForToken(store, token) : null;
+      if (!found) throw new HttpError(401, 'unauthorized', 'session is not valid');
+      const shop = await store.getShop(found.shop);
+      sendJson(res, 200, { agent: found.agent, shop }, cors);
+      return;
+    }
+    default: {
+      const known = ['/api/login', '/api/logout', '/api/me'].includes(pathname);
+      if (known) throw new HttpError(405, 'invalid_payload', `${req.method} is not allowed on ${pathname}`);
+      throw new HttpError(404, 'not_found', `no API route ${pathname}`);
+    }
+  }
+}
+
+/** Resolves `rel` inside `root`, or null if it escapes or looks suspicious. */
+export function safeJoin(root: string, rel: string): string | null {
+  if (rel.includes('\0') || rel.includes('\\')) return null;
+  const segments = rel.split('/').filter((s) => s.length > 0);
+  if (segments.some((s) => s === '..' || s === '.' || s.startsWith('.'))) return null;
+  const full = path.resolve(root, ...segments);
+  const base = path.resolve(root);
+  if (full !== base && !full.startsWith(base + path.sep)) return null;
+  return full;
+}
+
+async function isFile(file: string): Promise<{ size: number; mtime: Date } | null> {
+  try {
+    const st = await fsp.stat(file);
+    return st.isFile() ? { size: st.size, mtime: st.mtime } : null;
+  } catch {
+    return null;
+  }
+}
+
+interface StaticTarget {
+  root: string;
+  rel: string;
+  cache: string;
+  cors: boolean;
+  /** Serve this file when `rel` is missing and has no extension (SPA fallback). */
+  fallback?: string;
+}
+
+function staticTarget(ctx: HttpContext, pathname: string): StaticTarget | 'redirect' | null {
+  if (pathname === '/vitrine.js') return { root: ctx.distDir, rel: 'vitrine.js', cache: 'no-cache', cors: true };
+  if (pathname.startsWith('/widget/')) return { root: path.join(ctx.distDir, 'widget'), rel: pathname.slice(8), cache: LONG_CACHE, cors: true };
+  if (pathname === '/console') return 'redirect';
+  if (pathname.startsWith('/console/')) {
+    const rel = pathname.slice(9);
+    const cache = rel.startsWith('assets/') ? LONG_CACHE : 'no-cache';
+    return { root: path.join(ctx.distDir, 'console'), rel: rel || 'index.html', cache, cors: false, fallback: 'index.html' };
+  }
+  const rel = pathname.slice(1);
+  return { root: ctx.shopDir, rel: rel === '' || rel.endsWith('/') ? `${rel}index.html` : rel, cache: 'no-cache', cors: false };
+}
+
+async function serveStatic(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const target = staticTarget(ctx, pathname);
+  if (target === 'redirect') {
+    res.writeHead(301, { Location: '/console/', 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  if (!target) throw new HttpError(404, 'not_found', 'not found');
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'invalid_payload', `${req.method} is not allowed`);
+  let file = safeJoin(target.root, target.rel);
+  if (!file) throw new HttpError(404, 'not_found', 'not found');
+  let stat = await isFile(file);
+  if (!stat && !path.extname(target.rel)) {
+    // /about -> /about/index.html; console routes fall back to the SPA shell.
+    const dirIndex = safeJoin(target.root, `${target.rel}/index.html`);
+    const dirStat = dirIndex ? await isFile(dirIndex) : null;
+    if (dirIndex && dirStat) {
+      file = dirIndex;
+      stat = dirStat;
+    } else if (target.fallback) {
+      file = path.join(target.root, target.fallback);
+      stat = await isFile(file);
+    }
+  }
+  if (!stat) throw new HttpError(404, 'not_found', 'not found');
+  const ext = path.extname(file).toLowerCase();
+  const type = CONTENT_TYPES[ext] ?? 'application/octet-stream';
+  const headers: Record<string, string> = {
+    'Content-Type': type,
+    'Content-Length': String(stat.size),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': ext === '.html' ? 'no-cache' : target.cache,
+    'Last-Modified': stat.mtime.toUTCString(),
+  };
+  if (ext === '.html') {
+    headers['Content-Security-Policy'] = CSP;
+    headers['Referrer-Policy'] = 'strict-origin-when-cross-origin';
+  }
+  if (target.cors) {
+    headers['Access-Control-Allow-Origin'] = '*';
+    headers['Cross-Origin-Resource-Policy'] = 'cross-origin';
+  }
+  const since = req.headers['if-modified-since'];
+  if (since && Math.floor(stat.mtime.getTime() / 1000) <= Math.floor(Date.parse(since) / 1000)) {
+    delete headers['Content-Length'];
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, headers);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
+/** The node:http request listener. Socket.IO intercepts its own path before this runs. */
+export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void handle(ctx, req, res);
+  };
+}
+
+async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    sendError(res, 400, 'invalid_payload', 'malformed URL');
+    return;
+  }
+  const isApi = pathname === '/api' || pathname.startsWith('/api/');
+  try {
+    if (pathname === '/healthz') {
+      const ready = ctx.state() === 'ready' && ctx.store() !== null;
+      if (ready) sendJson(res, 200, { ok: true });
+      else sendJson(res, 503, { ok: false, error: { code: 'unavailable', message: `server is ${ctx.state()}` } });
+      return;
+    }
+    if (isApi) {
+      await handleApi(ctx, req, res, pathname);
+      return;
+    }
+    await serveStatic(ctx, req, res, pathname);
+  } catch (err) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const extra = isApi ? corsHeaders(req) : {};
+    if (err instanceof HttpError) {
+      if (err.status === 413) {
+        extra.Connection = 'close';
+        req.resume();
+      }
+      sendError(res, err.status, err.code, err.message, extra);
+      return;
+    }
+    ctx.log.error(`http ${req.method} ${pathname} failed`, err);
+    sendError(res, 500, 'internal', 'internal error', extra);
+  }
+}

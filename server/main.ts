@@ -1,0 +1,51 @@
+/**
+ * `node --import tsx server/main.ts [--demo]`
+ * Env: PORT (8787), HOST (127.0.0.1), VITRINE_DATA (./.vitrine-data), DATABASE_URL (postgres://...).
+ */
+import { startServer } from './app.js';
+
+async function main(): Promise<void> {
+  const demo = process.argv.includes('--demo');
+  const port = process.env.PORT ? Number(process.env.PORT) : 8787;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`PORT must be an integer between 0 and 65535, got ${process.env.PORT}\n`);
+    process.exit(2);
+  }
+  const server = await startServer({
+    port,
+    host: process.env.HOST || '127.0.0.1',
+    dataDir: process.env.VITRINE_DATA || './.vitrine-data',
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    demo,
+    quiet: process.env.VITRINE_QUIET === '1',
+  });
+  process.stdout.write(`Vitrine is running at ${server.url}  (console: ${server.url}/console/)\n`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    const force = setTimeout(() => {
+      process.stderr.write('shutdown took longer than 10 s: exiting\n');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Vitrine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

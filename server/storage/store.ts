@@ -1,0 +1,386 @@
+/**
+ * Domain storage of the reference server. Every method is one or a few SQL statements that run
+ * unchanged on PGlite and PostgreSQL.
+ */
+import type { AgentProfile, Author, Conversation, ConversationSummary, Message, Role, VisitorIdentity } from '../../src/protocol/types.js';
+import { LIMITS } from '../../src/protocol/limits.js';
+import { newId } from '../security.js';
+import { isUniqueViolation, openDb, type Db, type DbOptions, type Queryable } from './db.js';
+
+/** A shop row. */
+export interface Shop {
+  id: string;
+  name: string;
+  locale: string | null;
+}
+
+/** An agent with its password hash (server-side only). */
+export interface AgentRecord extends AgentProfile {
+  shop: string;
+  passwordHash: string;
+}
+
+/** A visitor row. */
+export interface Visitor {
+  id: string;
+  shop: string;
+  name: string | null;
+  email: string | null;
+  createdAt: string;
+}
+
+/** Result of {@link Store.sendMessage}. */
+export interface SendResult {
+  message: Message;
+  /** False when `(conversationId, clientId)` already existed and the original message is returned. */
+  created: boolean;
+}
+
+/** A page of history, ascending by `seq`. */
+export interface HistoryResult {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+/** Result of {@link Store.setRead}. */
+export interface ReadResult {
+  seq: number;
+  changed: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+function iso(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  return new Date(String(v)).toISOString();
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+
+function str(v: unknown): string {
+  return String(v);
+}
+
+function strOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+const MESSAGE_COLUMNS = 'id, conversation_id, seq, client_id, author_role, author_id, author_name, kind, text, created_at';
+
+function toMessage(r: Row, prefix = ''): Message {
+  return {
+    id: str(r[`${prefix}id`]),
+    conversationId: str(r[`${prefix}conversation_id`]),
+    seq: num(r[`${prefix}seq`]),
+    clientId: str(r[`${prefix}client_id`]),
+    author: {
+      role: str(r[`${prefix}author_role`]) as Author['role'],
+      id: str(r[`${prefix}author_id`]),
+      name: strOrNull(r[`${prefix}author_name`]),
+    },
+    kind: str(r[`${prefix}kind`]) as Message['kind'],
+    text: str(r[`${prefix}text`]),
+    createdAt: iso(r[`${prefix}created_at`]),
+  };
+}
+
+function toConversation(r: Row): Conversation {
+  return {
+    id: str(r.id),
+    shop: str(r.shop),
+    visitorId: str(r.visitor_id),
+    lastSeq: num(r.last_seq),
+    visitorReadSeq: num(r.visitor_read_seq),
+    agentReadSeq: num(r.agent_read_seq),
+    createdAt: iso(r.created_at),
+  };
+}
+
+function toSummary(r: Row): ConversationSummary {
+  return {
+    ...toConversation(r),
+    visitorName: strOrNull(r.visitor_name),
+    unread: num(r.unread),
+    lastMessage: r.lm_id === null || r.lm_id === undefined ? null : toMessage(r, 'lm_'),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+function toVisitor(r: Row, prefix = ''): Visitor {
+  return {
+    id: str(r[`${prefix}id`]),
+    shop: str(r[`${prefix}shop`]),
+    name: strOrNull(r[`${prefix}name`]),
+    email: strOrNull(r[`${prefix}email`]),
+    createdAt: iso(r[`${prefix}created_at`]),
+  };
+}
+
+function toAgent(r: Row): AgentRecord {
+  return { id: str(r.id), shop: str(r.shop), email: str(r.email), name: str(r.name), passwordHash: str(r.password_hash) };
+}
+
+const SUMMARY_SELECT = `
+  SELECT c.*, v.name AS visitor_name,
+    (SELECT count(*)::int FROM messages u
+      WHERE u.conversation_id = c.id AND u.seq > c.agent_read_seq AND u.author_role = 'visitor') AS unread,
+    lm.id AS lm_id, lm.conversation_id AS lm_conversation_id, lm.seq AS lm_seq, lm.client_id AS lm_client_id,
+    lm.author_role AS lm_author_role, lm.author_id AS lm_author_id, lm.author_name AS lm_author_name,
+    lm.kind AS lm_kind, lm.text AS lm_text, lm.created_at AS lm_created_at
+  FROM conversations c
+  JOIN visitors v ON v.id = c.visitor_id
+  LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq`;
+
+/**
+ * A new `updated_at` for a conversation of `shop`: now, but strictly later than every other
+ * conversation of the shop, so the list cursor (`before = updatedAt`) never skips ties.
+ */
+const NEXT_UPDATED_AT = `GREATEST(clock_timestamp(),
+  (SELECT max(o.updated_at) FROM conversations o WHERE o.shop = $1) + interval '1 millisecond')`;
+
+class DuplicateClientId extends Error {}
+
+/** The server's storage. */
+export class Store {
+  constructor(readonly db: Db) {}
+
+  /** Opens a database (PGlite directory, `memory://`, or PostgreSQL URL) and applies migrations. */
+  static async open(opts: DbOptions): Promise<Store> {
+    return new Store(await openDb(opts));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  // ---- shops and agents ----
+
+  async getShop(id: string): Promise<Shop | null> {
+    const rows = await this.db.query<Row>('SELECT id, name, locale FROM shops WHERE id = $1', [id]);
+    return rows[0] ? { id: str(rows[0].id), name: str(rows[0].name), locale: strOrNull(rows[0].locale) } : null;
+  }
+
+  /** Inserts a shop, or returns the existing one with that id unchanged. */
+  async insertShop(shop: { id: string; name: string; locale?: string | null }): Promise<Shop> {
+    await this.db.query('INSERT INTO shops (id, name, locale) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
+      shop.id,
+      shop.name,
+      shop.locale ?? null,
+    ]);
+    const found = await this.getShop(shop.id);
+    if (!found) throw new Error(`shop ${shop.id} vanished`);
+    return found;
+  }
+
+  async insertAgent(agent: { shop: string; email: string; name: string; passwordHash: string }): Promise<AgentRecord> {
+    const rows = await this.db.query<Row>(
+      'INSERT INTO agents (id, shop, email, name, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+      [newId('a'), agent.shop, agent.email, agent.name, agent.passwordHash],
+    );
+    return toAgent(rows[0]);
+  }
+
+  async findAgent(shop: string, email: string): Promise<AgentRecord | null> {
+    const rows = await this.db.query<Row>('SELECT * FROM agents WHERE shop = $1 AND email = $2', [shop, email]);
+    return rows[0] ? toAgent(rows[0]) : null;
+  }
+
+  /** Agents with this e-mail, in any shop (login without a shop), oldest first. */
+  async findAgentsByEmail(email: string): Promise<AgentRecord[]> {
+    const rows = await this.db.query<Row>('SELECT * FROM agents WHERE email = $1 ORDER BY created_at, id LIMIT 20', [email]);
+    return rows.map(toAgent);
+  }
+
+  async createAgentSession(agentId: string, tokenHash: string, ttlMs: number): Promise<void> {
+    await this.db.query('INSERT INTO agent_sessions (token_hash, agent_id, expires_at) VALUES ($1, $2, $3)', [
+      tokenHash,
+      agentId,
+      new Date(Date.now() + ttlMs),
+    ]);
+  }
+
+  /** The agent behind a live session token hash. */
+  async findAgentBySession(tokenHash: string): Promise<AgentRecord | null> {
+    const rows = await this.db.query<Row>(
+      `SELECT a.* FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
+        WHERE s.token_hash = $1 AND s.expires_at > now()`,
+      [tokenHash],
+    );
+    return rows[0] ? toAgent(rows[0]) : null;
+  }
+
+  async deleteAgentSession(tokenHash: string): Promise<boolean> {
+    const rows = await this.db.query<Row>('DELETE FROM agent_sessions WHERE token_hash = $1 RETURNING token_hash', [tokenHash]);
+    return rows.length > 0;
+  }
+
+  // ---- visitors and conversations ----
+
+  /** Creates a visitor bound to `tokenHash` and its (only) conversation in `shop`. */
+  async createVisitor(shop: string, tokenHash: string, identity?: VisitorIdentity): Promise<{ visitor: Visitor; conversation: Conversation }> {
+    return this.db.transaction(async (tx) => {
+      const v = await tx.query<Row>('INSERT INTO visitors (id, shop, token_hash, name, email) VALUES ($1, $2, $3, $4, $5) RETURNING *', [
+        newId('v'),
+        shop,
+        tokenHash,
+        identity?.name || null,
+        identity?.email || null,
+      ]);
+      const c = await tx.query<Row>(
+        `INSERT INTO conversations (id, shop, visitor_id, updated_at) VALUES ($2, $1, $3, ${NEXT_UPDATED_AT}) RETURNING *`,
+        [shop, newId('c'), str(v[0].id)],
+      );
+      return { visitor: toVisitor(v[0]), conversation: toConversation(c[0]) };
+    });
+  }
+
+  /** The visitor of `shop` holding `tokenHash`, with its conversation (created if missing). */
+  async findVisitor(shop: string, tokenHash: string): Promise<{ visitor: Visitor; conversation: Conversation } | null> {
+    const rows = await this.db.query<Row>('SELECT * FROM visitors WHERE shop = $1 AND token_hash = $2', [shop, tokenHash]);
+    if (!rows[0]) return null;
+    const visitor = toVisitor(rows[0]);
+    let conv = await this.db.query<Row>('SELECT * FROM conversations WHERE shop = $1 AND visitor_id = $2', [shop, visitor.id]);
+    if (!conv[0]) {
+      conv = await this.db.query<Row>(
+        `INSERT INTO conversations (id, shop, visitor_id, updated_at) VALUES ($2, $1, $3, ${NEXT_UPDATED_AT})
+         ON CONFLICT (shop, visitor_id) DO UPDATE SET shop = EXCLUDED.shop RETURNING *`,
+        [shop, newId('c'), visitor.id],
+      );
+    }
+    return { visitor, conversation: toConversation(conv[0]) };
+  }
+
+  /** Updates the display identity of a visitor (fields left undefined stay as they are). */
+  async updateVisitorIdentity(visitorId: string, identity: VisitorIdentity): Promise<Visitor> {
+    const rows = await this.db.query<Row>(
+      `UPDATE visitors SET name = CASE WHEN $2::boolean THEN $3 ELSE name END,
+                           email = CASE WHEN $4::boolean THEN $5 ELSE email END
+        WHERE id = $1 RETURNING *`,
+      [visitorId, identity.name !== undefined, identity.name || null, identity.email !== undefined, identity.email || null],
+    );
+    return toVisitor(rows[0]);
+  }
+
+  async getVisitor(id: string): Promise<Visitor | null> {
+    const rows = await this.db.query<Row>('SELECT * FROM visitors WHERE id = $1', [id]);
+    return rows[0] ? toVisitor(rows[0]) : null;
+  }
+
+  async getConversation(id: string): Promise<Conversation | null> {
+    const rows = await this.db.query<Row>('SELECT * FROM conversations WHERE id = $1', [id]);
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  async getSummary(id: string): Promise<ConversationSummary | null> {
+    const rows = await this.db.query<Row>(`${SUMMARY_SELECT} WHERE c.id = $1`, [id]);
+    return rows[0] ? toSummary(rows[0]) : null;
+  }
+
+  /**
+   * A shop's conversations with at least one message, newest activity first. `before` is the
+   * `updatedAt` of the last row of the previous page.
+   */
+  async listConversations(shop: string, opts: { limit?: number; before?: string } = {}): Promise<{ items: ConversationSummary[]; hasMore: boolean }> {
+    const limit = Math.min(opts.limit ?? LIMITS.pageDefault, LIMITS.pageMax);
+    const rows = await this.db.query<Row>(
+      `${SUMMARY_SELECT}
+        WHERE c.shop = $1 AND c.last_seq > 0 AND ($2::timestamptz IS NULL OR c.updated_at < $2::timestamptz)
+        ORDER BY c.updated_at DESC, c.id DESC LIMIT $3`,
+      [shop, opts.before ?? null, limit + 1],
+    );
+    return { items: rows.slice(0, limit).map(toSummary), hasMore: rows.length > limit };
+  }
+
+  // ---- messages ----
+
+  async findMessageByClientId(conversationId: string, clientId: string): Promise<Message | null> {
+    const rows = await this.db.query<Row>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_id = $2`, [
+      conversationId,
+      clientId,
+    ]);
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
+  /**
+   * Stores a text message with the next `seq`, idempotently on `(conversationId, clientId)`.
+   * Resolves only after COMMIT. A repeat returns the original message with `created: false`.
+   */
+  async sendMessage(conversationId: string, clientId: string, author: Author, text: string): Promise<SendResult> {
+    const existing = await this.findMessageByClientId(conversationId, clientId);
+    if (existing) return { message: existing, created: false };
+    try {
+      const message = await this.db.transaction(async (tx) => {
+        // The row lock taken here serialises senders of one conversation: seq stays gap-free.
+        const conv = await tx.query<Row>(
+          `UPDATE conversations SET last_seq = last_seq + 1, updated_at = ${NEXT_UPDATED_AT.replace('$1', 'conversations.shop')}
+            WHERE id = $1 RETURNING last_seq`,
+          [conversationId],
+        );
+        if (!conv[0]) throw new Error(`conversation ${conversationId} does not exist`);
+        const rows = await tx.query<Row>(
+          `INSERT INTO messages (id, conversation_id, seq, client_id, author_role, author_id, author_name, kind, text)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'text', $8)
+           ON CONFLICT (conversation_id, client_id) DO NOTHING
+           RETURNING ${MESSAGE_COLUMNS}`,
+          [newId('m'), conversationId, num(conv[0].last_seq), clientId, author.role, author.id, author.name, text],
+        );
+        // A concurrent sender committed the same clientId first: undo our seq and return theirs.
+        if (!rows[0]) throw new DuplicateClientId();
+        return toMessage(rows[0]);
+      });
+      return { message, created: true };
+    } catch (err) {
+      if (!(err instanceof DuplicateClientId) && !isUniqueViolation(err)) throw err;
+      const original = await this.findMessageByClientId(conversationId, clientId);
+      if (!original) throw err;
+      return { message: original, created: false };
+    }
+  }
+
+  /**
+   * A page of history, always ascending. `afterSeq`: the oldest messages after it; `beforeSeq`:
+   * the newest before it; neither: the newest page.
+   */
+  async history(conversationId: string, opts: { afterSeq?: number; beforeSeq?: number; limit?: number } = {}): Promise<HistoryResult> {
+    const limit = Math.min(opts.limit ?? LIMITS.pageDefault, LIMITS.pageMax);
+    let rows: Row[];
+    if (opts.afterSeq !== undefined) {
+      rows = await this.db.query<Row>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND seq > $2::bigint ORDER BY seq ASC LIMIT $3`,
+        [conversationId, opts.afterSeq, limit + 1],
+      );
+      return { messages: rows.slice(0, limit).map((r) => toMessage(r)), hasMore: rows.length > limit };
+    }
+    if (opts.beforeSeq !== undefined) {
+      rows = await this.db.query<Row>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND seq < $2::bigint ORDER BY seq DESC LIMIT $3`,
+        [conversationId, opts.beforeSeq, limit + 1],
+      );
+    } else {
+      rows = await this.db.query<Row>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2`, [
+        conversationId,
+        limit + 1,
+      ]);
+    }
+    return { messages: rows.slice(0, limit).reverse().map((r) => toMessage(r)), hasMore: rows.length > limit };
+  }
+
+  /** Moves a read mark forward (never back, never past `last_seq`). */
+  async setRead(conversationId: string, role: Role, seq: number): Promise<ReadResult> {
+    const column = role === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
+    const rows = await this.db.query<Row>(
+      `WITH old AS (SELECT ${column} AS seq FROM conversations WHERE id = $1 FOR UPDATE)
+       UPDATE conversations SET ${column} = GREATEST(${column}, LEAST($2::int, last_seq))
+        WHERE id = $1 RETURNING ${column} AS seq, (SELECT seq FROM old) AS old_seq`,
+      [conversationId, Math.min(seq, 2_147_483_647)],
+    );
+    if (!rows[0]) throw new Error(`conversation ${conversationId} does not exist`);
+    const next = num(rows[0].seq);
+    return { seq: next, changed: next !== num(rows[0].old_seq) };
+  }
+}
+
+/** Helper used by queries that run inside a caller's transaction. */
+export type { Queryable };

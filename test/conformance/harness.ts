@@ -1,0 +1,233 @@
+/**
+ * Conformance harness: a server URL (VITRINE_URL) or an in-process reference server, plus small
+ * socket.io-client helpers. Deliberately does not use src/client.ts: any backend can be checked.
+ */
+import { randomBytes } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+
+/** A server under test. */
+export interface Target {
+  url: string;
+  shop: string;
+  agentEmail: string;
+  agentPassword: string;
+  close(): Promise<void>;
+}
+
+/** Loosely typed on purpose: the suite sends malformed payloads too. */
+export type AnySocket = Socket;
+
+export interface WireError {
+  code: string;
+  message: string;
+}
+
+export type WireAck = { ok: true; [key: string]: unknown } | { ok: false; error: WireError };
+
+export interface WireMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string;
+  author: { role: string; id: string; name: string | null };
+  kind: string;
+  text: string;
+  createdAt: string;
+}
+
+export interface WireConversation {
+  id: string;
+  shop: string;
+  visitorId: string;
+  lastSeq: number;
+  visitorReadSeq: number;
+  agentReadSeq: number;
+  createdAt: string;
+}
+
+export interface WireSummary extends WireConversation {
+  visitorName: string | null;
+  unread: number;
+  lastMessage: WireMessage | null;
+  updatedAt: string;
+}
+
+export interface WireSession {
+  protocol: number;
+  role: 'visitor' | 'agent';
+  shop: string;
+  userId: string;
+  token: string;
+  conversation: WireConversation | null;
+  agent: { id: string; name: string; email: string } | null;
+  features: string[];
+  serverTime: string;
+}
+
+/** Starts (or points at) the server under test. */
+export async function getTarget(): Promise<Target> {
+  const external = process.env.VITRINE_URL;
+  if (external) {
+    return {
+      url: external.replace(/\/+$/, ''),
+      shop: process.env.VITRINE_SHOP ?? 'demo',
+      agentEmail: process.env.VITRINE_AGENT_EMAIL ?? 'owner@demo.shop',
+      agentPassword: process.env.VITRINE_AGENT_PASSWORD ?? 'vitrine-demo',
+      close: async () => undefined,
+    };
+  }
+  // The reference server, in process, on a random port with an in-memory database.
+  const { startServer, createShop, createAgent } = await import('../../server/app.js');
+  const server = await startServer({ port: 0, dataDir: 'memory://', quiet: true });
+  const shop = `conf-${randomBytes(3).toString('hex')}`;
+  await createShop(server.store, { id: shop, name: 'Conformance Shop 测试店' });
+  const agentEmail = 'agent@conformance.test';
+  const agentPassword = 'correct horse battery staple';
+  await createAgent(server.store, { shop, email: agentEmail, name: 'Ada', password: agentPassword });
+  return { url: server.url, shop, agentEmail, agentPassword, close: () => server.close() };
+}
+
+/** Logs the agent in through `POST /api/login` (or uses VITRINE_AGENT_TOKEN). */
+export async function agentToken(t: Target): Promise<string> {
+  if (process.env.VITRINE_AGENT_TOKEN) return process.env.VITRINE_AGENT_TOKEN;
+  const res = await fetch(`${t.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: t.agentEmail, password: t.agentPassword, shop: t.shop }),
+  });
+  if (res.status !== 200) throw new Error(`agent login failed: HTTP ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { token: string };
+  return body.token;
+}
+
+export interface Connected {
+  socket: AnySocket;
+  session: WireSession;
+}
+
+const open = new Set<AnySocket>();
+
+/** Opens a socket on `/vitrine` without waiting for anything. */
+export function rawSocket(t: Target, auth: unknown, transports: ('websocket' | 'polling')[] = ['websocket']): AnySocket {
+  const socket = io(`${t.url}/vitrine`, {
+    auth: auth as Record<string, unknown>,
+    transports,
+    reconnection: false,
+    forceNew: true,
+    timeout: 5000,
+  });
+  open.add(socket);
+  return socket;
+}
+
+/** Connects and resolves with `session:ready`; rejects with the `connect_error`. */
+export function connect(t: Target, auth: unknown, transports?: ('websocket' | 'polling')[]): Promise<Connected> {
+  const socket = rawSocket(t, auth, transports);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no session:ready within 5 s')), 5000);
+    socket.once('session:ready', (session: WireSession) => {
+      clearTimeout(timer);
+      resolve({ socket, session });
+    });
+    socket.once('connect_error', (err: Error & { data?: unknown }) => {
+      clearTimeout(timer);
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** Resolves with the `connect_error` of a handshake that must be refused. */
+export function refused(t: Target, auth: unknown): Promise<Error & { data?: WireError }> {
+  const socket = rawSocket(t, auth);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('handshake neither accepted nor refused within 5 s')), 5000);
+    socket.once('session:ready', () => {
+      clearTimeout(timer);
+      socket.close();
+      reject(new Error('handshake was accepted but must be refused'));
+    });
+    socket.once('connect_error', (err: Error & { data?: WireError }) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(err);
+    });
+  });
+}
+
+/** A new visitor (optionally resuming `token`). */
+export function visitor(t: Target, extra: Record<string, unknown> = {}): Promise<Connected> {
+  return connect(t, { protocol: 1, shop: t.shop, role: 'visitor', ...extra });
+}
+
+/** An agent connection. */
+export function agent(t: Target, token: string): Promise<Connected> {
+  return connect(t, { protocol: 1, shop: t.shop, role: 'agent', token });
+}
+
+/** Emits with an ack and a timeout. */
+export async function request<T extends WireAck = WireAck>(socket: AnySocket, event: string, ...args: unknown[]): Promise<T> {
+  return (await socket.timeout(5000).emitWithAck(event, ...args)) as T;
+}
+
+/** Asserts a successful ack and returns it. */
+export async function ok<T = Record<string, unknown>>(socket: AnySocket, event: string, payload: unknown): Promise<T & { ok: true }> {
+  const res = await request(socket, event, payload);
+  if (!res.ok) throw new Error(`${event} failed: ${res.error.code} ${res.error.message}`);
+  return res as unknown as T & { ok: true };
+}
+
+/** Records every `event` a socket receives. */
+export function record<T>(socket: AnySocket, event: string): T[] {
+  const seen: T[] = [];
+  socket.on(event, (x: T) => seen.push(x));
+  return seen;
+}
+
+/** Resolves with the first `event` matching `pred`. */
+export function next<T>(socket: AnySocket, event: string, pred: (x: T) => boolean = () => true, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, on);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const on = (x: T): void => {
+      if (!pred(x)) return;
+      clearTimeout(timer);
+      socket.off(event, on);
+      resolve(x);
+    };
+    socket.on(event, on);
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A unique client id. */
+export function cid(): string {
+  return `c-${randomBytes(8).toString('hex')}`;
+}
+
+/** Sends a text and returns the stored message. */
+export async function send(socket: AnySocket, conversationId: string, text: string, clientId = cid()): Promise<WireMessage> {
+  const res = await ok<{ message: WireMessage }>(socket, 'message:send', { conversationId, clientId, kind: 'text', text });
+  return res.message;
+}
+
+/** The whole history of a conversation (ascending), paging with afterSeq. */
+export async function allMessages(socket: AnySocket, conversationId: string): Promise<WireMessage[]> {
+  const out: WireMessage[] = [];
+  let afterSeq = 0;
+  for (;;) {
+    const page = await ok<{ messages: WireMessage[]; hasMore: boolean }>(socket, 'history:get', { conversationId, afterSeq, limit: 100 });
+    out.push(...page.messages);
+    if (!page.hasMore || page.messages.length === 0) return out;
+    afterSeq = page.messages[page.messages.length - 1].seq;
+  }
+}
+
+/** Closes every socket the harness opened. */
+export function closeAll(): void {
+  for (const s of open) s.close();
+  open.clear();
+}
