@@ -1,0 +1,26 @@
+/** Small display helpers shared by the views. All output is plain text. */
+import type { ConversationSummary, Translator } from '../../../src/index.js';
+
+/** "Ana" or "Visitor 3f9a1c" when the visitor gave no name. */
+export function visitorLabel(summary: Pick<ConversationSummary, 'visitorName' | 'visitorId'> | undefined, fallbackId: string, tr: Translator): string {
+  const name = summary?.visitorName?.trim();
+  if (name) return name;
+  const id = (summary?.visitorId ?? fallbackId).replace(/[^a-zA-Z0-9]/g, '');
+  return tr.t('console.conversation.anonymous', { id: id.slice(0, 6) || '?' });
+}
+
+/** Time for a list row: the time of day today, "Yesterday", or a date. */
+export function shortWhen(iso: string, tr: Translator, now: number = Date.now()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const today = tr.day(d, now) === tr.t('day.today');
+  return today ? tr.time(d) : tr.day(d, now);
+}
+
+/** One-line preview of the last message (text messages only). */
+export function previewText(summary: ConversationSummary, tr: Translator): string {
+  const m = summary.lastMessage;
+  if (!m || m.kind !== 'text' || typeof m.text !== 'string') return '';
+  const text = m.text.replace(/\s+/g, ' ').trim();
+  return m.author.role === 'agent' ? `${tr.t('message.you')}: ${text}` : text;
+}

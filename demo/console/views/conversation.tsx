@@ -1,0 +1,275 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import {
+  buildMessageList,
+  LIMITS,
+  type ConversationHandle,
+  type ConversationSummary,
+  type MessageItem,
+  type Translator,
+  type VitrineClient,
+} from '../../../src/index.js';
+import { visitorLabel } from '../lib/labels.js';
+import { useStore } from '../lib/use-store.js';
+import { closeConversation } from '../stores/chat.js';
+import { $tr } from '../stores/locale.js';
+
+/** Drafts survive switching between conversations (not reloads). */
+const drafts = new Map<string, string>();
+
+/** The right-hand pane: the open conversation, or a hint to pick one. */
+export function ConversationPane({ client, selectedId }: { client: VitrineClient; selectedId: string | null }) {
+  const tr = useStore($tr);
+  return (
+    <main class="conversation-pane" id="main">
+      {selectedId ? (
+        <ConversationView key={selectedId} client={client} id={selectedId} />
+      ) : (
+        <p class="conversation-pane__empty">{tr.t('console.conversation.select')}</p>
+      )}
+    </main>
+  );
+}
+
+function ConversationView({ client, id }: { client: VitrineClient; id: string }) {
+  const tr = useStore($tr);
+  const handle = useMemo(() => client.conversation(id), [client, id]);
+  const messages = useStore(handle.$messages);
+  const connection = useStore(client.$connection);
+  const summaries = useStore(client.$conversations);
+  const summary = summaries.find((c) => c.id === id);
+  const name = visitorLabel(summary, id, tr);
+
+  // The customer sees "read" once the agent has the conversation open and the tab visible.
+  useEffect(() => {
+    const mark = () => {
+      if (document.visibilityState === 'visible') handle.markRead();
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    window.addEventListener('focus', mark);
+    return () => {
+      document.removeEventListener('visibilitychange', mark);
+      window.removeEventListener('focus', mark);
+    };
+  }, [handle, messages, connection]);
+
+  return (
+    <section class="conversation" aria-labelledby="conversation-title" data-testid="conversation" data-conversation-id={id}>
+      <header class="conversation__head">
+        <button type="button" class="btn btn--quiet conversation__back" data-testid="back-to-list" onClick={closeConversation}>
+          <span aria-hidden="true">←</span> <span class="conversation__back-text">{tr.t('console.back')}</span>
+        </button>
+        <h2 id="conversation-title" class="pane-title" data-testid="conversation-title">
+          {name}
+        </h2>
+      </header>
+      <MessageList handle={handle} tr={tr} summary={summary} />
+      <Typing handle={handle} tr={tr} fallbackName={name} />
+      <Composer handle={handle} tr={tr} />
+    </section>
+  );
+}
+
+function MessageList({ handle, tr, summary }: { handle: ConversationHandle; tr: Translator; summary: ConversationSummary | undefined }) {
+  const messages = useStore(handle.$messages);
+  const hasEarlier = useStore(handle.$hasEarlier);
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
+  const items = useMemo(() => buildMessageList(messages, tr), [messages, tr]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const prev = useRef<{ height: number; firstKey: string | null; lastKey: string | null }>({ height: 0, firstKey: null, lastKey: null });
+
+  // Keep the view pinned to the newest message, unless the agent scrolled up to read;
+  // keep the position when earlier messages are prepended.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const firstKey = items[0]?.key ?? null;
+    const last = items[items.length - 1];
+    const lastKey = last?.key ?? null;
+    const ownNew = last?.type === 'message' && last.mine && lastKey !== prev.current.lastKey;
+    if (stick.current || ownNew) el.scrollTop = el.scrollHeight;
+    else if (firstKey !== prev.current.firstKey && prev.current.height > 0) el.scrollTop += el.scrollHeight - prev.current.height;
+    if (ownNew) stick.current = true;
+    prev.current = { height: el.scrollHeight, firstKey, lastKey };
+  }, [items]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+  };
+
+  const loadEarlier = async () => {
+    setLoadingEarlier(true);
+    try {
+      await handle.loadEarlier();
+    } catch {
+      // The button stays; the agent can try again.
+    } finally {
+      setLoadingEarlier(false);
+    }
+  };
+
+  const empty = messages.length === 0 && (summary?.lastSeq ?? 0) === 0;
+
+  return (
+    <div class="messages" ref={scroller} onScroll={onScroll} tabIndex={0} role="log" aria-label={tr.t('messages.label')} data-testid="message-list">
+      {hasEarlier && (
+        <button type="button" class="btn btn--quiet messages__earlier" data-testid="load-earlier" disabled={loadingEarlier} onClick={loadEarlier}>
+          {tr.t('messages.loadEarlier')}
+        </button>
+      )}
+      {empty && <p class="messages__empty">{tr.t('console.conversation.empty')}</p>}
+      <ol class="messages__list">
+        {items.map((item) =>
+          item.type === 'day' ? (
+            <li key={item.key} class="day">
+              <span>{item.label}</span>
+            </li>
+          ) : (
+            <Bubble key={item.key} item={item} handle={handle} tr={tr} />
+          ),
+        )}
+      </ol>
+    </div>
+  );
+}
+
+function Bubble({ item, handle, tr }: { item: MessageItem; handle: ConversationHandle; tr: Translator }) {
+  const m = item.message;
+  const cls = ['msg', item.mine ? 'msg--mine' : 'msg--theirs', item.groupStart ? 'msg--start' : '', item.groupEnd ? 'msg--end' : '', item.status ? `msg--${item.status}` : '']
+    .filter(Boolean)
+    .join(' ');
+  // Text only: untrusted text is rendered as a text node, never as HTML.
+  const text = m.kind === 'text' && typeof m.text === 'string' ? m.text : '';
+  return (
+    <li class={cls}>
+      {item.authorLabel && <span class="msg__author">{item.authorLabel}</span>}
+      <div class="msg__bubble" data-testid="message-bubble" data-mine={item.mine ? 'true' : 'false'} data-status={item.status ?? undefined} data-seq={m.seq ?? undefined}>
+        {text}
+      </div>
+      {(item.groupEnd || item.status === 'failed' || item.status === 'sending') && (
+        <span class="msg__meta">
+          <time dateTime={item.datetime}>{item.time}</time>
+          {item.statusLabel && item.status !== 'failed' && (
+            <span class="msg__status" data-testid="message-status">
+              {' · '}
+              {item.statusLabel}
+            </span>
+          )}
+          {item.status === 'failed' && m.clientId && (
+            <>
+              {' · '}
+              <button type="button" class="link-button msg__retry" data-testid="message-retry" onClick={() => void handle.retry(m.clientId).catch(() => {})}>
+                {tr.t('status.failed')}
+              </button>
+              {m.error && <span class="msg__error"> ({tr.t(`error.${m.error.code}`)})</span>}
+            </>
+          )}
+        </span>
+      )}
+    </li>
+  );
+}
+
+function Typing({ handle, tr, fallbackName }: { handle: ConversationHandle; tr: Translator; fallbackName: string }) {
+  const typing = useStore(handle.$typing);
+  const who = typing[0];
+  const text = who ? (who.name ? tr.t('typing.one', { name: who.name }) : who.role === 'visitor' ? tr.t('typing.one', { name: fallbackName }) : tr.t('typing.someone')) : null;
+  return (
+    <div class="typing-slot" aria-live="polite">
+      {text && (
+        <p class="typing" data-testid="typing-indicator">
+          <span class="typing__dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          {text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }) {
+  const [text, setText] = useState(() => drafts.get(handle.id) ?? '');
+  const composing = useRef(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const tooLong = text.length > LIMITS.textMaxLength;
+  const canSend = text.trim().length > 0 && !tooLong;
+
+  useEffect(() => {
+    input.current?.focus();
+    return () => handle.setTyping(false);
+  }, [handle]);
+
+  const update = (value: string) => {
+    setText(value);
+    if (value) drafts.set(handle.id, value);
+    else drafts.delete(handle.id);
+  };
+
+  const send = () => {
+    if (!canSend) return;
+    // A failed send stays in the list as "failed" with a retry button.
+    handle.send(text.replace(/^\s*\n|\s+$/g, '')).catch(() => {});
+    handle.setTyping(false);
+    update('');
+    input.current?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
+    // IME: Enter confirms the composition (pinyin etc.), it does not send.
+    if (e.isComposing || composing.current || e.keyCode === 229) return;
+    e.preventDefault();
+    send();
+  };
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <label class="visually-hidden" for="reply-input">
+        {tr.t('composer.label')}
+      </label>
+      <textarea
+        ref={input}
+        id="reply-input"
+        class="composer__input"
+        data-testid="reply-input"
+        rows={2}
+        placeholder={tr.t('console.reply.placeholder')}
+        value={text}
+        aria-invalid={tooLong ? 'true' : undefined}
+        aria-describedby={tooLong ? 'reply-error' : undefined}
+        onInput={(e) => {
+          const value = (e.currentTarget as HTMLTextAreaElement).value;
+          update(value);
+          handle.setTyping(value.trim().length > 0);
+        }}
+        onKeyDown={onKeyDown}
+        onCompositionStart={() => {
+          composing.current = true;
+        }}
+        onCompositionEnd={() => {
+          composing.current = false;
+        }}
+        onBlur={() => handle.setTyping(false)}
+      />
+      <button type="submit" class="btn btn--primary composer__send" data-testid="reply-send" disabled={!canSend}>
+        {tr.t('composer.send')}
+      </button>
+      {tooLong && (
+        <p id="reply-error" class="form-error composer__error" role="alert">
+          {tr.t('composer.tooLong', { count: text.length, max: LIMITS.textMaxLength })}
+        </p>
+      )}
+    </form>
+  );
+}
