@@ -1,0 +1,587 @@
+import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import {
+  LIMITS,
+  buildMessageList,
+  createTranslator,
+  createVitrineClient,
+  type Author,
+  type ChatMessage,
+  type ConnectionState,
+  type ConversationHandle,
+  type MessageItem,
+  type MessageKey,
+  type MessageListItem,
+  type SessionReady,
+  type Translator,
+  type VisitorIdentity,
+  type VitrineClient,
+} from '../../src/index.js';
+import { emit } from '../events.js';
+import { webPorts } from '../ports-web.js';
+import { StoreController } from '../store-controller.js';
+import { styles } from './vitrine-chat.styles.js';
+
+export type VitrineTheme = 'light' | 'dark' | 'auto';
+export type VitrinePosition = 'right' | 'left';
+
+/** Options of {@link VitrineChat.show}. */
+export interface ShowOptions {
+  /** Move keyboard focus into the composer (default `false`; the launcher and keyboard users get `true`). */
+  focus?: boolean;
+}
+
+const CONNECTION_KEYS: Record<ConnectionState, MessageKey | null> = {
+  idle: null,
+  connecting: 'connection.connecting',
+  online: 'connection.online',
+  reconnecting: 'connection.reconnecting',
+  refused: 'connection.refused',
+};
+
+/** Pixels from the bottom within which new messages keep the list scrolled to the end. */
+const NEAR_BOTTOM_PX = 64;
+
+const chatIcon = svg`<path d="M12 3C6.5 3 2 6.6 2 11c0 2.4 1.3 4.5 3.4 6L4.6 21l4.3-2.3c1 .3 2 .4 3.1.4 5.5 0 10-3.6 10-8S17.5 3 12 3z"/>`;
+const closeIcon = svg`<path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/>`;
+const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
+
+/**
+ * The Vitrine shop chat: a launcher button with an unread badge and a chat panel.
+ *
+ * It opens no connection and touches no storage until it is opened (the visitor clicks the launcher,
+ * or `open` is set). Pass `server` + `shop` and it creates its own client with web ports, or pass a
+ * ready `client` (tests, integrators with their own backend wiring).
+ *
+ * All text is rendered through lit text bindings, there are no `style` attributes (strict CSP works),
+ * and every string comes from the i18n catalogue.
+ *
+ * @summary Shop chat widget: launcher, unread badge, messages, typing, delivery status, composer.
+ *
+ * @fires vitrine-open - The panel opened. `detail`: none.
+ * @fires vitrine-close - The panel closed. `detail`: none.
+ * @fires vitrine-message - A new message from the other side arrived. `detail`: `ChatMessage`.
+ * @fires vitrine-unread-change - The unread count changed. `detail`: `{ count: number }`.
+ *
+ * @csspart launcher - The round button that opens and closes the chat.
+ * @csspart unread-badge - The unread counter on the launcher (hidden when 0).
+ * @csspart panel - The chat dialog.
+ * @csspart header - The panel header (title, connection state, close button).
+ * @csspart title - The shop title in the header.
+ * @csspart connection - The connection state line in the header.
+ * @csspart close-button - The close button in the header.
+ * @csspart message-list - The scrolling message log.
+ * @csspart empty - The text shown when there are no messages yet.
+ * @csspart load-earlier - The "load earlier messages" button.
+ * @csspart day - A day separator.
+ * @csspart message - One message (also `message-mine` or `message-theirs`).
+ * @csspart message-mine - A message written by the visitor.
+ * @csspart message-theirs - A message written by the shop or its assistant.
+ * @csspart author - The author label above a group of messages.
+ * @csspart bubble - The text bubble of a message.
+ * @csspart time - The time of a message (`<time datetime>`).
+ * @csspart status - The delivery status of an own message (`data-status`: sending, sent, read, failed).
+ * @csspart retry - The retry button of a message that failed to send.
+ * @csspart typing - The typing indicator.
+ * @csspart composer - The message form.
+ * @csspart input - The message textarea.
+ * @csspart too-long - The warning shown when the text exceeds the length limit.
+ * @csspart send - The send button.
+ *
+ * @cssprop [--vitrine-color-primary=#b4235a] - Launcher, header and send button background (dark: #f06292).
+ * @cssprop [--vitrine-color-on-primary=#ffffff] - Text and icons on the primary colour (dark: #1d1b1c).
+ * @cssprop [--vitrine-color-surface=#ffffff] - Panel background (dark: #1f1d1e).
+ * @cssprop [--vitrine-color-surface-variant=#f4f2f3] - Input background (dark: #2b2829).
+ * @cssprop [--vitrine-color-text=#1d1b1c] - Body text (dark: #f2eff0).
+ * @cssprop [--vitrine-color-muted=#6b6469] - Secondary text: times, status, day separators (dark: #b1a9ae).
+ * @cssprop [--vitrine-color-bubble-mine=#b4235a] - The visitor's bubbles (dark: #8e1e49).
+ * @cssprop [--vitrine-color-on-bubble-mine=#ffffff] - Text in the visitor's bubbles.
+ * @cssprop [--vitrine-color-bubble-theirs=#f1eef0] - The shop's bubbles (dark: #34302f).
+ * @cssprop [--vitrine-color-on-bubble-theirs=#1d1b1c] - Text in the shop's bubbles (dark: #f2eff0).
+ * @cssprop [--vitrine-color-border=rgba(0,0,0,.12)] - Hairlines and input borders.
+ * @cssprop [--vitrine-color-danger=#b3261e] - Unread badge, failed messages.
+ * @cssprop [--vitrine-color-focus=#1a73e8] - Focus ring.
+ * @cssprop [--vitrine-radius=16px] - Corner radius of the panel and bubbles.
+ * @cssprop [--vitrine-font-family=system-ui] - Font stack.
+ * @cssprop [--vitrine-font-size=15px] - Base font size.
+ * @cssprop [--vitrine-shadow=0 12px 40px rgba(0,0,0,.18)] - Shadow of the launcher and the panel.
+ * @cssprop [--vitrine-z-index=2147483000] - Stacking order of the whole widget.
+ * @cssprop [--vitrine-launcher-size=56px] - Diameter of the launcher.
+ * @cssprop [--vitrine-panel-width=380px] - Panel width (full screen below 480px viewport width).
+ * @cssprop [--vitrine-panel-height=600px] - Panel height.
+ * @cssprop [--vitrine-offset=20px] - Distance from the viewport edges.
+ */
+export class VitrineChat extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    server: { type: String },
+    shop: { type: String },
+    shopName: { type: String, attribute: 'shop-name' },
+    locale: { type: String },
+    theme: { type: String, reflect: true },
+    position: { type: String, reflect: true },
+    open: { type: Boolean, reflect: true },
+    client: { attribute: false },
+    identity: { attribute: false },
+    draft: { state: true },
+  };
+
+  /** Registers the element under `name` unless something already did (safe to call twice). */
+  static define(name = 'vitrine-chat'): void {
+    if (!customElements.get(name)) customElements.define(name, this);
+  }
+
+  /** Server origin, e.g. `https://chat.example.com` (used when no `client` is passed). */
+  declare server: string;
+  /** Shop id. */
+  declare shop: string;
+  /** Title shown in the header (default: the catalogue's "Chat with the shop"). */
+  declare shopName: string;
+  /** BCP 47 locale (`zh-CN`, `en`); default: the browser's languages. */
+  declare locale: string;
+  /** `light`, `dark` or `auto` (follows `prefers-color-scheme`). */
+  declare theme: VitrineTheme;
+  /** `right` or `left` corner. */
+  declare position: VitrinePosition;
+  /** Whether the panel is open. */
+  declare open: boolean;
+  /** A ready client (optional). Without it the element creates one from `server` and `shop` when first opened. */
+  declare client: VitrineClient | null;
+  /** Display identity of the visitor, passed in the handshake. */
+  declare identity: VisitorIdentity | undefined;
+  /** The composer's text (kept while disconnected, until a send is accepted into the outbox). */
+  declare draft: string;
+
+  private readonly connection = new StoreController<ConnectionState>(this, 'idle');
+  private readonly session = new StoreController<SessionReady | null>(this, null);
+  private readonly unreadTotal = new StoreController<number>(this, 0);
+  private readonly conversation = new StoreController<ConversationHandle | null>(this, null);
+  private readonly messages = new StoreController<ChatMessage[]>(this, []);
+  private readonly typing = new StoreController<Author[]>(this, []);
+  private readonly hasEarlier = new StoreController<boolean>(this, false);
+  private readonly unread = new StoreController<number>(this, 0);
+
+  private tr: Translator = createTranslator('en');
+  private ownClient: VitrineClient | null = null;
+  private started = false;
+  private focusOnOpen = false;
+  private stickToBottom = true;
+  private renderedMessages: ChatMessage[] | null = null;
+  private items: MessageListItem[] = [];
+  private lastUnread: number | null = null;
+  private seenSeq: number | null = null;
+  private seenFor: ConversationHandle | null = null;
+  private loadingEarlier = false;
+
+  constructor() {
+    super();
+    this.server = '';
+    this.shop = '';
+    this.shopName = '';
+    this.locale = '';
+    this.theme = 'auto';
+    this.position = 'right';
+    this.open = false;
+    this.client = null;
+    this.identity = undefined;
+    this.draft = '';
+  }
+
+  /** The client in use: the one passed in, or the one this element created. */
+  get activeClient(): VitrineClient | null {
+    return this.client ?? this.ownClient;
+  }
+
+  /** Opens the panel (and, the first time, the connection). */
+  show(options: ShowOptions = {}): void {
+    if (options.focus) this.focusOnOpen = true;
+    this.open = true;
+  }
+
+  /** Closes the panel; the connection stays open so the unread badge keeps counting. */
+  hide(): void {
+    this.open = false;
+  }
+
+  toggle(options: ShowOptions = {}): void {
+    if (this.open) this.hide();
+    else this.show(options);
+  }
+
+  /** Opens the chat about something: puts `text` in the composer unless the visitor already typed. */
+  askAbout(subject: string | { title?: string; name?: string; url?: string } | null | undefined, options: ShowOptions = {}): void {
+    const text =
+      typeof subject === 'string' ? subject : subject ? [subject.title ?? subject.name, subject.url].filter(Boolean).join(' ') : '';
+    if (text && !this.draft.trim()) this.draft = text.slice(0, LIMITS.textMaxLength);
+    this.show({ focus: true, ...options });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.addEventListener('keydown', this.onKeydown);
+    if (this.started) this.startClient();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.removeEventListener('keydown', this.onKeydown);
+    this.dropOwnClient();
+  }
+
+  private readonly onVisibility = (): void => {
+    if (document.visibilityState === 'visible' && this.open) this.requestUpdate();
+  };
+
+  private readonly onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && this.open) {
+      event.stopPropagation();
+      this.open = false;
+      void this.updateComplete.then(() => this.launcher?.focus());
+    }
+  };
+
+  private get launcher(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector<HTMLButtonElement>('.launcher');
+  }
+
+  private get input(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector<HTMLTextAreaElement>('.input');
+  }
+
+  private get list(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.messages');
+  }
+
+  private startClient(): void {
+    this.started = true;
+    if (this.client) {
+      this.client.connect();
+      return;
+    }
+    if (this.ownClient || !this.server || !this.shop) return;
+    this.ownClient = createVitrineClient({
+      url: this.server,
+      shop: this.shop,
+      identity: this.identity,
+      ports: webPorts(this.shop),
+    });
+    this.ownClient.connect();
+    this.bindClient();
+  }
+
+  private dropOwnClient(): void {
+    if (!this.ownClient) return;
+    this.ownClient.destroy();
+    this.ownClient = null;
+    this.bindClient();
+  }
+
+  private bindClient(): void {
+    const client = this.activeClient;
+    this.connection.store = client?.$connection ?? null;
+    this.session.store = client?.$session ?? null;
+    this.unreadTotal.store = client?.$unreadTotal ?? null;
+    this.conversation.store = client?.$conversation ?? null;
+    this.bindConversation();
+  }
+
+  private bindConversation(): void {
+    const conv = this.conversation.value;
+    this.messages.store = conv?.$messages ?? null;
+    this.typing.store = conv?.$typing ?? null;
+    this.hasEarlier.store = conv?.$hasEarlier ?? null;
+    this.unread.store = conv?.$unread ?? null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || !this.hasUpdated) {
+      this.tr = createTranslator(this.locale || (typeof navigator !== 'undefined' ? navigator.languages : 'en'));
+      this.renderedMessages = null;
+    }
+    if (changed.has('client')) {
+      if (this.client) this.dropOwnClient();
+      this.bindClient();
+    }
+    if (changed.has('identity') && this.ownClient) {
+      // The handshake identity is fixed per client: reconnect with the new one (same visitor token).
+      this.dropOwnClient();
+      this.startClient();
+    }
+    if (changed.has('server') || changed.has('shop')) {
+      if (this.ownClient && changed.get('server') !== undefined) this.dropOwnClient();
+    }
+    if (this.open && !this.started) this.startClient();
+    if (this.open && this.started && !this.activeClient) this.startClient();
+    if (this.messages.store !== (this.conversation.value?.$messages ?? null)) this.bindConversation();
+
+    const messages = this.messages.value;
+    if (messages !== this.renderedMessages) {
+      this.items = buildMessageList(messages, this.tr);
+    }
+    const list = this.list;
+    this.stickToBottom = !list || list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const messages = this.messages.value;
+    const messagesChanged = messages !== this.renderedMessages;
+    this.renderedMessages = messages;
+
+    if (changed.has('open') && (this.open || changed.get('open') !== undefined)) {
+      if (this.open) {
+        this.scrollToBottom();
+        if (this.focusOnOpen) this.input?.focus();
+        emit(this, 'vitrine-open');
+      } else {
+        this.typingOff();
+        emit(this, 'vitrine-close');
+      }
+      this.focusOnOpen = false;
+    }
+
+    if (messagesChanged) {
+      this.announceNew(messages);
+      const last = messages[messages.length - 1];
+      if (this.stickToBottom || (last?.mine && last.status === 'sending')) this.scrollToBottom();
+    }
+
+    const unread = this.unreadTotal.value;
+    if (unread !== this.lastUnread) {
+      if (this.lastUnread !== null || unread > 0) emit(this, 'vitrine-unread-change', { count: unread });
+      this.lastUnread = unread;
+    }
+
+    const conv = this.conversation.value;
+    if (conv && this.open && this.unread.value > 0 && document.visibilityState === 'visible') conv.markRead();
+  }
+
+  /** Fires `vitrine-message` for messages from the other side that arrived after the session began. */
+  private announceNew(messages: ChatMessage[]): void {
+    const conv = this.conversation.value;
+    if (!conv) return;
+    if (this.seenFor !== conv) {
+      this.seenFor = conv;
+      const session = this.session.value;
+      this.seenSeq = session?.conversation?.id === conv.id ? session.conversation.lastSeq : null;
+    }
+    let max = this.seenSeq ?? 0;
+    for (const m of messages) {
+      if (m.mine || m.seq === null) continue;
+      if (this.seenSeq !== null && m.seq > this.seenSeq) emit(this, 'vitrine-message', m);
+      if (m.seq > max) max = m.seq;
+    }
+    this.seenSeq = max;
+  }
+
+  private scrollToBottom(): void {
+    const list = this.list;
+    if (list) list.scrollTop = list.scrollHeight;
+  }
+
+  private typingOff(): void {
+    this.conversation.value?.setTyping(false);
+  }
+
+  private onLauncherClick(): void {
+    this.toggle({ focus: true });
+  }
+
+  private onCloseClick(): void {
+    this.open = false;
+    void this.updateComplete.then(() => this.launcher?.focus());
+  }
+
+  private onInput(event: Event): void {
+    const value = (event.target as HTMLTextAreaElement).value;
+    this.draft = value;
+    this.conversation.value?.setTyping(value.trim().length > 0);
+  }
+
+  private onInputKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.shiftKey) return;
+    // An IME is composing (pinyin, kana...): Enter confirms the candidate, it must not send.
+    if (event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    this.send();
+  }
+
+  private onSubmit(event: Event): void {
+    event.preventDefault();
+    this.send();
+  }
+
+  /** Sends the draft. The draft is cleared only once the core accepted the message into its outbox. */
+  private send(): void {
+    const text = this.draft;
+    if (!text.trim() || text.length > LIMITS.textMaxLength) return;
+    const conv = this.conversation.value;
+    if (!conv) return; // no session yet: keep the draft, the visitor can send once connected
+    let pending: Promise<ChatMessage>;
+    try {
+      pending = conv.send(text);
+    } catch {
+      return; // not accepted: keep the draft
+    }
+    pending.catch(() => {
+      /* the message stays in the list as `failed` with a retry button */
+    });
+    this.draft = '';
+    this.stickToBottom = true;
+    conv.setTyping(false);
+  }
+
+  private retry(clientId: string): void {
+    this.conversation.value?.retry(clientId).catch(() => {
+      /* still failed: the retry button stays */
+    });
+  }
+
+  private async loadEarlier(): Promise<void> {
+    const conv = this.conversation.value;
+    const list = this.list;
+    if (!conv || this.loadingEarlier) return;
+    this.loadingEarlier = true;
+    const before = list ? list.scrollHeight - list.scrollTop : 0;
+    try {
+      await conv.loadEarlier();
+      await this.updateComplete;
+      if (list) list.scrollTop = list.scrollHeight - before;
+    } catch {
+      /* offline: the button stays */
+    } finally {
+      this.loadingEarlier = false;
+    }
+  }
+
+  private renderItem(item: MessageListItem): TemplateResult {
+    if (item.type === 'day') {
+      return html`<div part="day" class="day">${item.label}</div>`;
+    }
+    return this.renderMessage(item);
+  }
+
+  private renderMessage(item: MessageItem): TemplateResult {
+    const m = item.message;
+    const side = item.mine ? 'mine' : 'theirs';
+    const classes = `message ${side}${item.groupStart ? ' group-start' : ''}${item.groupEnd ? ' group-end' : ''}`;
+    return html`<div part="message message-${side}" class=${classes} data-status=${item.status ?? nothing}>
+      ${item.authorLabel ? html`<span part="author" class="author">${item.authorLabel}</span>` : nothing}
+      <p part="bubble" class="bubble">${m.text ?? ''}</p>
+      <span class="meta">
+        <time part="time" datetime=${item.datetime}>${item.time}</time>
+        ${item.status
+          ? html`<span part="status" class="status" data-status=${item.status}>${item.statusLabel}</span>`
+          : nothing}
+        ${item.status === 'failed'
+          ? html`<button part="retry" class="retry" type="button" @click=${() => this.retry(m.clientId)}>
+              ${this.tr.t('message.retry')}
+            </button>`
+          : nothing}
+      </span>
+    </div>`;
+  }
+
+  private renderTyping(): TemplateResult | typeof nothing {
+    const typing = this.typing.value;
+    if (typing.length === 0) return nothing;
+    const named = typing.length === 1 ? typing[0].name : null;
+    const text = named ? this.tr.t('typing.one', { name: named }) : this.tr.t('typing.someone');
+    return html`<p part="typing" class="typing">${text}</p>`;
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.tr.t;
+    const unread = this.unreadTotal.value;
+    const state = this.connection.value;
+    const stateKey = CONNECTION_KEYS[state];
+    const tooLong = this.draft.length > LIMITS.textMaxLength;
+    const canSend = this.draft.trim().length > 0 && !tooLong;
+    const title = this.shopName || t('panel.title');
+    return html`
+      <section
+        part="panel"
+        class="panel"
+        id="panel"
+        role="dialog"
+        aria-label=${title}
+        ?hidden=${!this.open}
+      >
+        <header part="header" class="header">
+          <div class="header-text">
+            <h2 part="title" class="title">${title}</h2>
+            <p part="connection" class="connection" data-state=${state} role="status">
+              ${stateKey ? t(stateKey) : t('panel.subtitle')}
+            </p>
+          </div>
+          <button
+            part="close-button"
+            class="icon-button close"
+            type="button"
+            aria-label=${t('panel.close')}
+            @click=${this.onCloseClick}
+          >
+            <svg viewBox="0 0 24 24" aria-hidden="true">${closeIcon}</svg>
+          </button>
+        </header>
+        <div part="message-list" class="messages" role="log" aria-live="polite" aria-label=${t('messages.label')} tabindex="0">
+          ${this.hasEarlier.value
+            ? html`<button part="load-earlier" class="load-earlier" type="button" @click=${this.loadEarlier}>
+                ${t('messages.loadEarlier')}
+              </button>`
+            : nothing}
+          ${this.items.length === 0 ? html`<p part="empty" class="empty">${t('messages.empty')}</p>` : nothing}
+          ${repeat(this.items, (item) => item.key, (item) => this.renderItem(item))}
+        </div>
+        ${this.renderTyping()}
+        <form part="composer" class="composer" @submit=${this.onSubmit}>
+          <div class="field">
+            <label class="sr-only" for="input">${t('composer.label')}</label>
+            <textarea
+              part="input"
+              class="input"
+              id="input"
+              rows="1"
+              enterkeyhint="send"
+              placeholder=${t('composer.placeholder')}
+              aria-invalid=${tooLong ? 'true' : 'false'}
+              aria-describedby="too-long"
+              .value=${live(this.draft)}
+              @input=${this.onInput}
+              @keydown=${this.onInputKeydown}
+              @blur=${this.typingOff}
+            ></textarea>
+            <p part="too-long" class="too-long" id="too-long" ?hidden=${!tooLong}>
+              ${tooLong ? t('composer.tooLong', { count: this.draft.length, max: LIMITS.textMaxLength }) : ''}
+            </p>
+          </div>
+          <button part="send" class="send" type="submit" ?disabled=${!canSend} aria-label=${t('composer.send')}>
+            <svg viewBox="0 0 24 24" aria-hidden="true">${sendIcon}</svg>
+          </button>
+        </form>
+      </section>
+      <button
+        part="launcher"
+        class="launcher"
+        type="button"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="panel"
+        @click=${this.onLauncherClick}
+      >
+        <span class="sr-only">${this.open ? t('launcher.close') : t('launcher.open')}</span>
+        <svg viewBox="0 0 24 24" aria-hidden="true">${this.open ? closeIcon : chatIcon}</svg>
+        <span part="unread-badge" class="badge" aria-hidden="true" ?hidden=${unread === 0}>${unread > 99 ? '99+' : unread}</span>
+        <span class="sr-only" ?hidden=${unread === 0}>${t('launcher.unread', { count: unread })}</span>
+      </button>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vitrine-chat': VitrineChat;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * DOM events of the Vitrine elements: one typed event map and one `emit()`.
+ * Every event bubbles and is composed (it crosses shadow roots), so a page can listen on `document`.
+ */
+import type { ChatMessage } from '../src/index.js';
+
+/** Detail of `vitrine-unread-change`. */
+export interface UnreadChangeDetail {
+  /** Unread messages from the shop (agents and assistant). */
+  count: number;
+}
+
+/** Every `vitrine-*` DOM event and its `detail`. */
+export interface VitrineEventMap {
+  /** The chat panel opened. */
+  'vitrine-open': CustomEvent<void>;
+  /** The chat panel closed. */
+  'vitrine-close': CustomEvent<void>;
+  /** A new message from the other side (the shop, its assistant) arrived. */
+  'vitrine-message': CustomEvent<ChatMessage>;
+  /** The unread count changed. */
+  'vitrine-unread-change': CustomEvent<UnreadChangeDetail>;
+}
+
+export type VitrineEventName = keyof VitrineEventMap;
+export type VitrineEventDetail<K extends VitrineEventName> = VitrineEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Dispatches a typed, bubbling, composed `vitrine-*` event from `target`. */
+export function emit<K extends VitrineEventName>(
+  target: EventTarget,
+  name: K,
+  ...detail: VitrineEventDetail<K> extends void ? [] : [VitrineEventDetail<K>]
+): VitrineEventMap[K] {
+  const event = new CustomEvent(name, { bubbles: true, composed: true, cancelable: false, detail: detail[0] }) as VitrineEventMap[K];
+  target.dispatchEvent(event);
+  return event;
+}
+
+declare global {
+  interface HTMLElementEventMap extends VitrineEventMap {}
+}

@@ -1,0 +1,69 @@
+/**
+ * Web implementations of the core's platform ports: localStorage (with an in-memory fallback when
+ * storage is disabled or full), `visibilitychange` as "app show", `online` as "network is back".
+ * Nothing here runs until `webPorts()` is called: the widget calls it when the visitor opens the chat.
+ */
+import { basePorts, memoryStorage, type Ports, type StoragePort } from '../src/index.js';
+
+/** localStorage under the prefix `vitrine:<shop>:`; falls back to memory if storage throws. */
+export function webStorage(shop: string): StoragePort {
+  const prefix = `vitrine:${shop}:`;
+  const memory = memoryStorage();
+  let local: Storage | null = null;
+  try {
+    local = globalThis.localStorage ?? null;
+  } catch {
+    local = null; // sandboxed iframe, disabled cookies, ...
+  }
+  return {
+    get(key) {
+      const fromMemory = memory.get(key);
+      if (fromMemory !== null) return fromMemory;
+      try {
+        return local?.getItem(prefix + key) ?? null;
+      } catch {
+        return null;
+      }
+    },
+    set(key, value) {
+      try {
+        if (!local) throw new Error('no storage');
+        local.setItem(prefix + key, value);
+        memory.remove(key);
+      } catch {
+        memory.set(key, value); // quota exceeded or storage disabled: keep it for this page at least
+      }
+    },
+    remove(key) {
+      memory.remove(key);
+      try {
+        local?.removeItem(prefix + key);
+      } catch {
+        /* ignore */
+      }
+    },
+  };
+}
+
+/** All ports for a web page. */
+export function webPorts(shop: string): Ports {
+  return {
+    ...basePorts(),
+    storage: webStorage(shop),
+    visibility: {
+      onShow(listener) {
+        const handler = () => {
+          if (document.visibilityState === 'visible') listener();
+        };
+        document.addEventListener('visibilitychange', handler);
+        return () => document.removeEventListener('visibilitychange', handler);
+      },
+    },
+    network: {
+      onOnline(listener) {
+        window.addEventListener('online', listener);
+        return () => window.removeEventListener('online', listener);
+      },
+    },
+  };
+}
