@@ -68,7 +68,7 @@ window.Vitrine = window.Vitrine || function () { (window.Vitrine.q = window.Vitr
 
   var locale = chosenLocale();
   var dict = TEXT[locale];
-  var priceFormat = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 });
+  var priceFormat = new Intl.NumberFormat(locale, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 });
 
   function applyLocale() {
     document.documentElement.lang = locale;
