@@ -53,7 +53,7 @@ export function LoginView() {
         <LocaleSwitch />
       </header>
       <main class="login-page__main" id="main">
-        <form class="login" data-testid="login-form" onSubmit={onSubmit} noValidate={false} aria-labelledby="login-title">
+        <form class="login" data-testid="login-form" onSubmit={onSubmit} aria-labelledby="login-title">
           <h1 id="login-title" class="login__title">
             {tr.t('console.login.title')}
           </h1>
