@@ -370,15 +370,17 @@ export class Store {
   /** Moves a read mark forward (never back, never past `last_seq`). */
   async setRead(conversationId: string, role: Role, seq: number): Promise<ReadResult> {
     const column = role === 'visitor' ? 'visitor_read_seq' : 'agent_read_seq';
-    const rows = await this.db.query<Row>(
-      `WITH old AS (SELECT ${column} AS seq FROM conversations WHERE id = $1 FOR UPDATE)
-       UPDATE conversations SET ${column} = GREATEST(${column}, LEAST($2::int, last_seq))
-        WHERE id = $1 RETURNING ${column} AS seq, (SELECT seq FROM old) AS old_seq`,
-      [conversationId, Math.min(seq, 2_147_483_647)],
+    const target = Math.min(seq, 2_147_483_647);
+    // Only moves forward; the WHERE is re-checked after a concurrent writer commits.
+    const updated = await this.db.query<Row>(
+      `UPDATE conversations SET ${column} = LEAST($2::int, last_seq)
+        WHERE id = $1 AND ${column} < LEAST($2::int, last_seq) RETURNING ${column} AS seq`,
+      [conversationId, target],
     );
+    if (updated[0]) return { seq: num(updated[0].seq), changed: true };
+    const rows = await this.db.query<Row>(`SELECT ${column} AS seq FROM conversations WHERE id = $1`, [conversationId]);
     if (!rows[0]) throw new Error(`conversation ${conversationId} does not exist`);
-    const next = num(rows[0].seq);
-    return { seq: next, changed: next !== num(rows[0].old_seq) };
+    return { seq: num(rows[0].seq), changed: false };
   }
 }
 

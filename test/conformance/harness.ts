@@ -226,7 +226,13 @@ export async function allMessages(socket: AnySocket, conversationId: string): Pr
   }
 }
 
-/** Closes every socket the harness opened. */
+/** Exempts a socket (opened in a `beforeAll`) from {@link closeAll}; close it yourself. */
+export function keep(socket: AnySocket): AnySocket {
+  open.delete(socket);
+  return socket;
+}
+
+/** Closes every socket the harness opened (except kept ones). */
 export function closeAll(): void {
   for (const s of open) s.close();
   open.clear();
