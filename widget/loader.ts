@@ -40,7 +40,7 @@ if (!previous?.l && script?.dataset.shop) {
 
   // The launcher: own shadow root, constructed stylesheet (no style attributes: strict CSP works).
   const host = d.createElement('vitrine-loader');
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();
   const dark = 'background:var(--vitrine-color-primary,#f06292);color:var(--vitrine-color-on-primary,#1d1b1c)';
   sheet.replaceSync(
@@ -72,6 +72,7 @@ if (!previous?.l && script?.dataset.shop) {
   const load = (): Promise<Chat> =>
     (loading ||= (button.setAttribute('aria-busy', 'true'), import(/* @vite-ignore */ widgetUrl)).then(
       (mod: { mount(o: object): Chat }) => {
+        if (w.Vitrine !== api) throw new Error('destroyed');
         chat = mod.mount({ server, shop: data.shop, locale: data.locale, theme: data.theme, position: data.position, shopName: data.shopName, identity });
         for (const type of ['open', 'close', 'message', 'unread-change']) {
           chat.addEventListener('vitrine-' + type, (e) => {
@@ -84,6 +85,7 @@ if (!previous?.l && script?.dataset.shop) {
       },
       (error: unknown) => {
         loading = undefined;
+        if (w.Vitrine !== api) throw error;
         button.removeAttribute('aria-busy');
         console.error('[vitrine] could not load the widget', error);
         throw error;
