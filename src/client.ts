@@ -76,6 +76,19 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
     maxSendAttempts: options.maxSendAttempts ?? 5,
   };
 
+  /** Agents: fetches a conversation's summary (read marks, unread) and puts it in the list. */
+  const refreshConversation = (handle: ConversationStore): void => {
+    transport
+      .request('conversation:get', { conversationId: handle.id })
+      .then((res) => {
+        if (res.ok) {
+          handle.applyConversation(res.conversation);
+          list.upsert([res.conversation]);
+        }
+      })
+      .catch(() => {});
+  };
+
   const conversation = (id: string): ConversationStore => {
     let handle = handles.get(id);
     if (!handle) {
@@ -83,18 +96,7 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       handles.set(id, handle);
       const summary = list.$items.get().find((c) => c.id === id);
       if (summary) handle.applyConversation(summary);
-      if (role === 'agent' && online) {
-        const h = handle;
-        transport
-          .request('conversation:get', { conversationId: id })
-          .then((res) => {
-            if (res.ok) {
-              h.applyConversation(res.conversation);
-              list.upsert([res.conversation]);
-            }
-          })
-          .catch(() => {});
-      }
+      if (role === 'agent' && online) refreshConversation(handle);
       if (online) void handle.resync();
     }
     return handle;
@@ -110,7 +112,10 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
 
   const resyncAll = (): void => {
     if (!online) return;
-    for (const handle of handles.values()) void handle.resync();
+    for (const handle of handles.values()) {
+      void handle.resync();
+      if (role === 'agent') refreshConversation(handle);
+    }
     if (role === 'agent') refreshList().catch(() => {});
   };
 
@@ -182,6 +187,7 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
     $conversation,
     $conversations,
     $unreadTotal,
+    $hasMoreConversations: list.$hasMore,
     connect() {
       if (started) return;
       started = true;
@@ -196,7 +202,8 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       return conversation(id);
     },
     async loadMoreConversations() {
-      if (role !== 'agent' || !online) return;
+      if (role !== 'agent') return;
+      if (!online) throw new VitrineError('unavailable', 'Not connected');
       const res = await transport.request('conversation:list', { before: list.cursor() });
       if (!res.ok) throw new VitrineError(res.error.code, res.error.message);
       list.upsert(res.items);

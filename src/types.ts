@@ -96,13 +96,15 @@ export interface VitrineClient {
   readonly $conversation: ReadableAtom<ConversationHandle | null>;
   /** Agents: the shop's conversations, newest activity first (kept live). Visitors: empty. */
   readonly $conversations: ReadableAtom<ConversationSummary[]>;
+  /** Agents: more conversations exist beyond the loaded list (see `loadMoreConversations`). */
+  readonly $hasMoreConversations: ReadableAtom<boolean>;
   /** Total unread for this side (visitor: agent messages unread; agent: sum over conversations). */
   readonly $unreadTotal: ReadableAtom<number>;
   /** Opens the connection (idempotent). */
   connect(): void;
   /** Returns the handle of a conversation (agents: any of their shop's; visitors: their own). */
   conversation(id: string): ConversationHandle;
-  /** Agents: loads more of the conversation list. */
+  /** Agents: loads more of the conversation list. Rejects with `unavailable` when offline. */
   loadMoreConversations(): Promise<void>;
   /** Closes the connection and releases everything. */
   destroy(): void;

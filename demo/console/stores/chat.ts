@@ -10,9 +10,6 @@ import { $session, signOut } from './session.js';
 
 export const $client = atom<VitrineClient | null>(null);
 
-/** The client does not expose the list's `hasMore`: remember when a "load more" brought nothing. */
-const listExhausted = atom(false);
-export const $listExhausted = computed(listExhausted, (v) => v);
 export const $loadingMore = atom(false);
 
 let current: { token: string; client: VitrineClient; off: () => void } | null = null;
@@ -40,7 +37,6 @@ $session.subscribe((session) => {
   });
   current = { token: session.token, client, off };
   $client.set(client);
-  listExhausted.set(false);
 });
 
 // --- selection, mirrored in the URL fragment -------------------------------------------
@@ -80,10 +76,8 @@ export async function loadMoreConversations(): Promise<void> {
   const client = $client.get();
   if (!client || $loadingMore.get()) return;
   $loadingMore.set(true);
-  const before = client.$conversations.get().length;
   try {
     await client.loadMoreConversations();
-    if (client.$conversations.get().length === before) listExhausted.set(true);
   } finally {
     $loadingMore.set(false);
   }

@@ -2,7 +2,7 @@ import type { ConversationSummary, Translator, VitrineClient } from '../../../sr
 import { LIMITS } from '../../../src/index.js';
 import { previewText, shortWhen, visitorLabel } from '../lib/labels.js';
 import { useStore } from '../lib/use-store.js';
-import { $listExhausted, $loadingMore, conversationHref, loadMoreConversations } from '../stores/chat.js';
+import { $loadingMore, conversationHref, loadMoreConversations } from '../stores/chat.js';
 import { $tr } from '../stores/locale.js';
 
 function Row({ summary, selected, tr }: { summary: ConversationSummary; selected: boolean; tr: Translator }) {
@@ -45,10 +45,10 @@ export function Inbox({ client, selectedId }: { client: VitrineClient; selectedI
   const tr = useStore($tr);
   const items = useStore(client.$conversations);
   const total = useStore(client.$unreadTotal);
-  const exhausted = useStore($listExhausted);
+  const hasMore = useStore(client.$hasMoreConversations);
   const loading = useStore($loadingMore);
   const state = useStore(client.$connection);
-  const canLoadMore = items.length >= LIMITS.pageDefault && !exhausted;
+  const canLoadMore = hasMore;
 
   return (
     <nav class="inbox" aria-labelledby="inbox-title">
