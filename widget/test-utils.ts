@@ -85,6 +85,7 @@ export function deepActiveElement(): Element | null {
 /** Mocha's BDD globals (set up by @web/test-runner before a test file loads), typed without @types/mocha. */
 interface MochaContext {
   timeout(ms: number): void;
+  skip(): void;
 }
 type Fn = (this: MochaContext) => void | Promise<void>;
 interface MochaGlobals {

@@ -57,6 +57,7 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * All text is rendered through lit text bindings, there are no `style` attributes (strict CSP works),
  * and every string comes from the i18n catalogue.
  *
+ * @tagname vitrine-chat
  * @summary Shop chat widget: launcher, unread badge, messages, typing, delivery status, composer.
  *
  * @fires vitrine-open - The panel opened. `detail`: none.
@@ -101,6 +102,8 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @cssprop [--vitrine-color-on-bubble-theirs=#1d1b1c] - Text in the shop's bubbles (dark: #f2eff0).
  * @cssprop [--vitrine-color-border=rgba(0,0,0,.12)] - Hairlines and input borders.
  * @cssprop [--vitrine-color-danger=#b3261e] - Unread badge, failed messages.
+ * @cssprop [--vitrine-color-on-danger=#ffffff] - Text on the unread badge.
+ * @cssprop [--vitrine-color-success=#1e9e5a] - The "online" dot in the header.
  * @cssprop [--vitrine-color-focus=#1a73e8] - Focus ring.
  * @cssprop [--vitrine-radius=16px] - Corner radius of the panel and bubbles.
  * @cssprop [--vitrine-font-family=system-ui] - Font stack.

@@ -18,6 +18,8 @@ export const styles = css`
     --_on-bubble-theirs: var(--vitrine-color-on-bubble-theirs, #1d1b1c);
     --_border: var(--vitrine-color-border, rgba(0, 0, 0, 0.12));
     --_danger: var(--vitrine-color-danger, #b3261e);
+    --_on-danger: var(--vitrine-color-on-danger, #ffffff);
+    --_success: var(--vitrine-color-success, #1e9e5a);
     --_focus: var(--vitrine-color-focus, #1a73e8);
     --_radius: var(--vitrine-radius, 16px);
     --_font-family: var(--vitrine-font-family, system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Segoe UI', Roboto, sans-serif);
@@ -147,7 +149,7 @@ export const styles = css`
     padding: 0 6px;
     border-radius: 11px;
     background: var(--_danger);
-    color: #fff;
+    color: var(--_on-danger);
     font-size: 12px;
     font-weight: 600;
     line-height: 22px;
@@ -225,7 +227,7 @@ export const styles = css`
     opacity: 0.5;
   }
   .connection[data-state='online']::before {
-    background: #3ddc84;
+    background: var(--_success);
     opacity: 1;
   }
   .connection[data-state='refused']::before {

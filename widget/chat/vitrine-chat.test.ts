@@ -1,5 +1,5 @@
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
-import { createVitrineClient, type ChatMessage, type ConversationHandle, type VitrineClient } from '../../src/index.js';
+import { createVitrineClient, socketIoTransport, type ChatMessage, type ConversationHandle, type Transport, type VitrineClient } from '../../src/index.js';
 import { webPorts } from '../ports-web.js';
 import {
   afterEach,
@@ -351,6 +351,68 @@ describe('<vitrine-chat>', () => {
     await sendKeys({ press: 'Enter' });
     equal(input.value.length, 4001, 'text kept');
     equal($$(el, '[part~="message"]').length, 0, 'nothing sent');
+  });
+
+  it('marks a message failed when the server rejects it, and the retry button sends it', async () => {
+    // Fault injection at the public transport seam: the first message:send is answered with a
+    // non-retryable error; everything else goes to the real server.
+    let rejectNext = true;
+    const faulty = (url: string): Transport => {
+      const real = socketIoTransport()(url);
+      return {
+        open: (auth) => real.open(auth),
+        close: () => real.close(),
+        on: (event, listener) => real.on(event, listener),
+        onStatus: (listener) => real.onStatus(listener),
+        onRefused: (listener) => real.onRefused(listener),
+        request: ((event, payload, timeoutMs) => {
+          if (event === 'message:send' && rejectNext) {
+            rejectNext = false;
+            return Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'injected' } });
+          }
+          return real.request(event, payload, timeoutMs);
+        }) as Transport['request'],
+      };
+    };
+    const visitor = track(createVitrineClient({ url: info.url, shop: info.shop, transport: faulty, autoConnect: false }));
+    const el = await mountChat({ client: visitor });
+    el.show({ focus: true });
+    await waitFor(() => visitor.$connection.get() === 'online', 'online');
+    await typeAndSend(el, 'S925 silver?');
+    const status = () => $$(el, '[part~="message-mine"] [part="status"]').at(-1)?.dataset.status;
+    await waitFor(() => status() === 'failed', 'failed');
+    const retry = $(el, '[part="retry"]');
+    equal(retry.textContent!.trim(), 'Retry');
+    retry.click();
+    await waitFor(() => status() === 'sent', 'sent after retry');
+    assert(!el.shadowRoot!.querySelector('[part="retry"]'), 'retry button gone');
+  });
+
+  it('loads earlier history on demand and keeps the list at the bottom only when it already was', async function () {
+    this.timeout(20000);
+    const { el, conv } = await openChat();
+    await typeAndSend(el, 'catalogue please');
+    const { handle } = await agentOn(conv.id);
+    for (let i = 1; i <= 55; i += 1) await handle.send(`item ${i}`);
+    await waitFor(() => messageTexts(el).includes('item 55'), 'all shown');
+    const list = $(el, '[part="message-list"]');
+    await waitFor(() => list.scrollHeight - list.scrollTop - list.clientHeight < 2, 'scrolled to the bottom');
+    list.scrollTop = 0;
+    await handle.send('item 56');
+    await waitFor(() => messageTexts(el).includes('item 56'), 'item 56 shown');
+    equal(list.scrollTop, 0, 'not yanked down while reading earlier messages');
+
+    // A reload: a fresh client resumes the same visitor (token in localStorage) and gets the latest page.
+    el.remove();
+    const again = await mountChat({ client: visitorClient() });
+    again.show();
+    await waitFor(() => messageTexts(again).includes('item 56'), 'latest page after resume');
+    equal(messageTexts(again).includes('catalogue please'), false, 'older messages not loaded yet');
+    const more = await waitFor(() => again.shadowRoot!.querySelector<HTMLElement>('[part="load-earlier"]'), 'load earlier button');
+    equal(more.textContent!.trim(), 'Load earlier messages');
+    more.click();
+    await waitFor(() => messageTexts(again)[0] === 'catalogue please', 'earlier messages loaded');
+    await waitFor(() => !again.shadowRoot!.querySelector('[part="load-earlier"]'), 'button gone at the start');
   });
 
   it('uses the zh-CN catalogue', async () => {

@@ -1,5 +1,4 @@
 import type { ConversationSummary, Translator, VitrineClient } from '../../../src/index.js';
-import { LIMITS } from '../../../src/index.js';
 import { previewText, shortWhen, visitorLabel } from '../lib/labels.js';
 import { useStore } from '../lib/use-store.js';
 import { $loadingMore, conversationHref, loadMoreConversations } from '../stores/chat.js';
