@@ -31,6 +31,6 @@ export function mount(options: MountOptions): VitrineChat {
   if (options.position) el.position = options.position;
   if (options.shopName) el.shopName = options.shopName;
   if (options.identity) el.identity = options.identity;
-  document.body.append(el);
+  (document.body ?? document.documentElement).append(el);
   return el;
 }

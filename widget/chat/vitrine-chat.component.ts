@@ -314,8 +314,8 @@ export class VitrineChat extends LitElement {
       this.dropOwnClient();
       this.startClient();
     }
-    if (changed.has('server') || changed.has('shop')) {
-      if (this.ownClient && changed.get('server') !== undefined) this.dropOwnClient();
+    if ((changed.has('server') || changed.has('shop')) && this.hasUpdated && this.ownClient) {
+      this.dropOwnClient(); // another server or shop: a new client (re-created below if open)
     }
     if (this.open && !this.started) this.startClient();
     if (this.open && this.started && !this.activeClient) this.startClient();
