@@ -1,6 +1,7 @@
 /** Server lifecycle: graceful close keeps acked data; PGlite directory reopen; PostgreSQL backend; main.ts. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +73,38 @@ describe('graceful close and reopen (PGlite directory)', () => {
     }
   });
 
-  it('healthz answers 503 while stopping and close() is idempotent', async () => {
+  it('healthz answers 503 and handshakes are unavailable while the database starts', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const starting = startServer({ port, dataDir: 'memory://', quiet: true });
+    const url = `http://127.0.0.1:${port}`;
+    let during = 0;
+    for (let i = 0; i < 200 && during === 0; i++) {
+      const res = await fetch(`${url}/healthz`).catch(() => null);
+      if (res) during = res.status;
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    const refusedWith = await new Promise<unknown>((resolve) => {
+      const s = io(`${url}/vitrine`, { auth: { protocol: 1, shop: 'x', role: 'visitor' }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(s);
+      s.once('connect_error', (err: Error & { data?: { code: string } }) => resolve(err.data?.code));
+      s.once('session:ready', () => resolve('accepted'));
+    });
+    const server = await starting;
+    try {
+      expect(during).toBe(503);
+      expect(refusedWith).toBe('unavailable');
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('close() is idempotent and releases the port', async () => {
     const server = await startServer({ port: 0, dataDir: 'memory://', quiet: true });
     const a = server.close();
     const b = server.close();

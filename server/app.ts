@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/protocol/events.js';
 import { LIMITS } from '../src/protocol/limits.js';
+import { NAMESPACE } from '../src/protocol/version.js';
 import { createRequestHandler } from './http.js';
 import { createLogger } from './log.js';
 import { attachProtocol, type SocketData, type VitrineServer } from './socket.js';
@@ -63,7 +64,7 @@ export async function seedDemo(store: Store): Promise<void> {
   }
 }
 
-/** Starts the server and resolves once it listens and the database is migrated. */
+/** Starts the server: listens at once (healthz 503), resolves once the database is migrated and it is ready. */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const log = createLogger(opts.quiet ?? false);
   const host = opts.host ?? '127.0.0.1';
@@ -81,36 +82,18 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const http: HttpServer = createServer(handler);
   http.keepAliveTimeout = 5000;
 
-  store = await Store.open({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
-  const openStore = store;
-  try {
-    if (opts.demo) await seedDemo(openStore);
-  } catch (err) {
-    await openStore.close();
-    throw err;
-  }
-
   const io: VitrineServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
     maxHttpBufferSize: LIMITS.frameMaxBytes,
     cors: { origin: true, credentials: false },
     serveClient: false,
   });
+  const refuse = (code: 'not_found' | 'unavailable', message: string): Error => Object.assign(new Error(message), { data: { code, message } });
   // Only /vitrine speaks the protocol: refuse the main namespace.
-  io.of('/').use((_socket, next) => {
-    const err = new Error('use the /vitrine namespace') as Error & { data?: unknown };
-    err.data = { code: 'not_found', message: 'use the /vitrine namespace' };
-    next(err);
-  });
-  attachProtocol(io, {
-    store: openStore,
-    log,
-    stopping: () => state === 'stopping',
-    track: (p) => {
-      inflight.add(p);
-      void p.finally(() => inflight.delete(p));
-    },
-  });
+  io.of('/').use((_socket, next) => next(refuse('not_found', 'use the /vitrine namespace')));
+  // Until the database is ready (and once shutdown began) handshakes are refused with `unavailable`.
+  io.of(NAMESPACE).use((_socket, next) => next(state === 'ready' ? undefined : refuse('unavailable', `server is ${state}`)));
 
+  // Listen first, so /healthz answers 503 while the database opens and migrates.
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     http.once('error', onError);
@@ -119,8 +102,36 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       resolve();
     });
   }).catch(async (err: unknown) => {
+    io.engine.close();
+    throw err;
+  });
+
+  let openStore: Store;
+  try {
+    openStore = await Store.open({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+  } catch (err) {
+    io.engine.close();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    throw err;
+  }
+  try {
+    if (opts.demo) await seedDemo(openStore);
+  } catch (err) {
+    io.engine.close();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
     await openStore.close();
     throw err;
+  }
+  store = openStore;
+
+  attachProtocol(io, {
+    store: openStore,
+    log,
+    stopping: () => state === 'stopping',
+    track: (p) => {
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    },
   });
   state = 'ready';
   const port = (http.address() as AddressInfo).port;
