@@ -38,6 +38,7 @@ describe('message:send', () => {
     const a = await agent(t, token);
     const onTab2 = next<WireMessage>(tab2.socket, 'message:new');
     const onAgent = next<WireMessage>(a.socket, 'message:new', (m) => m.conversationId === conv);
+    const onSelf = next<WireMessage>(v.socket, 'message:new');
     const clientId = cid();
     const m = await send(v.socket, conv, '  S925 silver? how long is the pin?  ', clientId);
     expect(m.id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
@@ -50,6 +51,7 @@ describe('message:send', () => {
     expect(Number.isNaN(Date.parse(m.createdAt))).toBe(false);
     expect(await onTab2).toEqual(m);
     expect(await onAgent).toEqual(m);
+    expect(await onSelf).toEqual(m);
     // Acked means stored.
     expect(await allMessages(v.socket, conv)).toEqual([m]);
   });
@@ -243,8 +245,10 @@ describe('read:set and read:update', () => {
     expect(seen.filter((u) => u.conversationId === conv)).toHaveLength(1);
 
     const agentRead = next<{ role: string; readerId: string; seq: number }>(v.socket, 'read:update', (u) => u.role === 'agent');
+    const summary = next<{ id: string; agentReadSeq: number; unread: number }>(a.socket, 'conversation:update', (c) => c.id === conv && c.agentReadSeq === 3);
     expect((await ok<{ seq: number }>(a.socket, 'read:set', { conversationId: conv, seq: 3 })).seq).toBe(3);
     expect(await agentRead).toEqual({ conversationId: conv, role: 'agent', readerId: a.session.userId, seq: 3 });
+    expect((await summary).unread).toBe(0);
 
     const got = await ok<{ conversation: { visitorReadSeq: number; agentReadSeq: number } }>(a.socket, 'conversation:get', { conversationId: conv });
     expect(got.conversation.visitorReadSeq).toBe(3);
