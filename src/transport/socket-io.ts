@@ -39,6 +39,8 @@ class SocketIoTransport implements Transport {
   private readonly refusedListeners = new Set<(e: ProtocolError) => void>();
   private readonly eventListeners = new Map<string, Set<(...args: never[]) => void>>();
   private closed = false;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly url: string,
@@ -82,6 +84,12 @@ class SocketIoTransport implements Transport {
         return;
       }
       this.emitStatus('connecting');
+      // A refusal by a server middleware (e.g. `unavailable` while it starts) is not retried by
+      // socket.io-client itself (`socket.active` is false): retry with backoff here.
+      if (!socket.active && !this.closed) this.retryLater(socket);
+    });
+    socket.on('connect', () => {
+      this.retries = 0;
     });
     this.emitStatus('connecting');
     socket.connect();
@@ -89,6 +97,8 @@ class SocketIoTransport implements Transport {
 
   close(): void {
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.socket?.disconnect();
     this.socket?.removeAllListeners();
     this.socket = null;
@@ -132,6 +142,17 @@ class SocketIoTransport implements Transport {
   onRefused(listener: (error: ProtocolError) => void): () => void {
     this.refusedListeners.add(listener);
     return () => this.refusedListeners.delete(listener);
+  }
+
+  private retryLater(socket: AnySocket): void {
+    if (this.retryTimer) return;
+    const base = Math.min(5000, 500 * 2 ** this.retries);
+    this.retries += 1;
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closed && this.socket === socket && !socket.connected && !socket.active) socket.connect();
+    }, delay);
   }
 
   private emitStatus(status: TransportStatus): void {
