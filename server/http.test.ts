@@ -14,7 +14,8 @@ beforeAll(async () => {
   dist = mkdtempSync(path.join(tmpdir(), 'vitrine-dist-'));
   writeFileSync(path.join(dist, 'vitrine.js'), 'console.log("loader")');
   mkdirSync(path.join(dist, 'widget'), { recursive: true });
-  writeFileSync(path.join(dist, 'widget', 'chat-abc123.js'), 'export const x = 1;');
+  writeFileSync(path.join(dist, 'widget', 'chat-Ab12Cd34.js'), 'export const x = 1;');
+  writeFileSync(path.join(dist, 'widget', 'vitrine-widget.js'), 'export const mount = 1;');
   mkdirSync(path.join(dist, 'console', 'assets'), { recursive: true });
   writeFileSync(path.join(dist, 'console', 'index.html'), '<!doctype html><title>console</title>');
   writeFileSync(path.join(dist, 'console', 'assets', 'app-abc123.css'), 'body{}');
@@ -59,10 +60,17 @@ describe('static files', () => {
   });
 
   it('serves hashed widget files with a long cache and CORS', async () => {
-    const res = await raw('/widget/chat-abc123.js');
+    const res = await raw('/widget/chat-Ab12Cd34.js');
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toContain('immutable');
     expect(res.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('revalidates the widget entry, whose name does not change between releases', async () => {
+    const res = await raw('/widget/vitrine-widget.js');
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['content-type']).toMatch(/javascript/);
   });
 
   it('serves the console with SPA fallback, CSP on html and long cache for assets', async () => {

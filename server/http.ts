@@ -39,6 +39,8 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const LONG_CACHE = 'public, max-age=31536000, immutable';
+/** File names with a content hash (Vite's `name-HASH.js`). */
+const HASHED = /-[A-Za-z0-9_]{8,}\.(?:js|css|map)$/;
 
 /** What the request handler needs from the app. */
 export interface HttpContext {
@@ -213,7 +215,11 @@ interface StaticTarget {
 
 function staticTarget(ctx: HttpContext, pathname: string): StaticTarget | 'redirect' | null {
   if (pathname === '/vitrine.js') return { root: ctx.distDir, rel: 'vitrine.js', cache: 'no-cache', cors: true };
-  if (pathname.startsWith('/widget/')) return { root: path.join(ctx.distDir, 'widget'), rel: pathname.slice(8), cache: LONG_CACHE, cors: true };
+  if (pathname.startsWith('/widget/')) {
+    // The entry keeps its name across releases (the loader imports it): revalidate it. Hashed chunks never change.
+    const rel = pathname.slice(8);
+    return { root: path.join(ctx.distDir, 'widget'), rel, cache: HASHED.test(rel) ? LONG_CACHE : 'no-cache', cors: true };
+  }
   if (pathname === '/console') return 'redirect';
   if (pathname.startsWith('/console/')) {
     const rel = pathname.slice(9);
