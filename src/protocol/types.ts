@@ -87,6 +87,8 @@ export interface SessionReady {
   protocol: 1;
   role: Role;
   shop: string;
+  /** The shop's display name (for headers: "Maison Lumière"). */
+  shopName: string;
   /** Visitor connections: the visitor id. Agent connections: the agent id. */
   userId: string;
   /** Keep it and send it as `auth.token` next time to resume the same visitor and conversation. */

@@ -22,6 +22,8 @@ describe('handshake', () => {
     expect(session.protocol).toBe(1);
     expect(session.role).toBe('visitor');
     expect(session.shop).toBe(t.shop);
+    expect(typeof session.shopName).toBe('string');
+    expect(session.shopName.length).toBeGreaterThan(0);
     expect(session.userId).toMatch(ID);
     expect(typeof session.token).toBe('string');
     expect(session.token.length).toBeGreaterThan(0);

@@ -56,6 +56,7 @@ export interface WireSession {
   protocol: number;
   role: 'visitor' | 'agent';
   shop: string;
+  shopName: string;
   userId: string;
   token: string;
   conversation: WireConversation | null;

@@ -140,7 +140,7 @@ export class VitrineChat extends LitElement {
   declare server: string;
   /** Shop id. */
   declare shop: string;
-  /** Title shown in the header (default: the catalogue's "Chat with the shop"). */
+  /** Title shown in the header (default: the shop name from the server, else the catalogue's "Chat with the shop"). */
   declare shopName: string;
   /** BCP 47 locale (`zh-CN`, `en`); default: the browser's languages. */
   declare locale: string;
@@ -503,7 +503,7 @@ export class VitrineChat extends LitElement {
     const stateKey = CONNECTION_KEYS[state];
     const tooLong = this.draft.length > LIMITS.textMaxLength;
     const canSend = this.draft.trim().length > 0 && !tooLong;
-    const title = this.shopName || t('panel.title');
+    const title = this.shopName || this.session.value?.shopName || t('panel.title');
     return html`
       <section
         part="panel"

@@ -359,7 +359,8 @@ export const styles = css`
     cursor: pointer;
   }
   .typing {
-    margin: 6px 2px 0;
+    margin: 0;
+    padding: 4px 14px 6px;
     color: var(--_muted);
     font-size: 0.8em;
     font-style: italic;
