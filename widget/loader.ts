@@ -3,7 +3,7 @@
  *
  *   <script src="https://SERVER/vitrine.js" data-shop="SHOP_ID" async></script>
  *
- * Optional: data-locale, data-theme (light|dark|auto), data-position (right|left), data-server
+ * Optional: data-locale (default: the page's <html lang>, then the browser), data-theme (light|dark|auto), data-position (right|left), data-server
  * (chat server; default: origin of the script), data-shop-name, data-widget (URL of the widget
  * module; default: widget/vitrine-widget.js next to this script).
  *
@@ -29,6 +29,8 @@ const script = (d.currentScript || d.querySelector('script[data-shop]')) as HTML
 
 if (!previous?.l && script?.dataset.shop) {
   const data = script.dataset;
+  // No data-locale: follow the page's <html lang>, then the browser.
+  const locale = data.locale || d.documentElement.lang || undefined;
   const src = new URL(script.src || location.href, location.href);
   const server = data.server || src.origin;
   const widgetUrl = data.widget || new URL('widget/vitrine-widget.js', src).href;
@@ -55,7 +57,7 @@ if (!previous?.l && script?.dataset.shop) {
   const button = d.createElement('button');
   button.type = 'button';
   button.setAttribute('part', 'launcher');
-  button.setAttribute('aria-label', /^zh/i.test(data.locale || navigator.language) ? '联系客服' : 'Chat with us');
+  button.setAttribute('aria-label', /^zh/i.test(locale || navigator.language) ? '联系客服' : 'Chat with us');
   const ns = 'http://www.w3.org/2000/svg';
   const icon = d.createElementNS(ns, 'svg');
   const path = d.createElementNS(ns, 'path');
@@ -73,7 +75,7 @@ if (!previous?.l && script?.dataset.shop) {
     (loading ||= (button.setAttribute('aria-busy', 'true'), import(/* @vite-ignore */ widgetUrl)).then(
       (mod: { mount(o: object): Chat }) => {
         if (w.Vitrine !== api) throw new Error('destroyed');
-        chat = mod.mount({ server, shop: data.shop, locale: data.locale, theme: data.theme, position: data.position, shopName: data.shopName, identity });
+        chat = mod.mount({ server, shop: data.shop, locale, theme: data.theme, position: data.position, shopName: data.shopName, identity });
         for (const type of ['open', 'close', 'message', 'unread-change']) {
           chat.addEventListener('vitrine-' + type, (e) => {
             for (const [name, fn] of listeners) if (name === type) fn((e as CustomEvent).detail);

@@ -119,24 +119,12 @@ window.Vitrine = window.Vitrine || function () { (window.Vitrine.q = window.Vitr
     });
   }
 
-  // Embeds the widget exactly as a shop would, with the chosen language:
-  // <script src="/vitrine.js" data-shop="demo" data-locale="en" async></script>
-  function embedWidget() {
-    if (document.querySelector('script[src$="/vitrine.js"]')) return;
-    var script = document.createElement('script');
-    script.src = '/vitrine.js';
-    script.async = true;
-    script.setAttribute('data-shop', 'demo');
-    script.setAttribute('data-locale', locale);
-    document.head.appendChild(script);
-  }
-
   function start() {
     applyLocale();
     wireChat();
-    embedWidget();
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Loaded at the end of <body>, before the Vitrine tag: the page is parsed, and <html lang> is set
+  // before the widget reads it (the widget follows the page language when data-locale is absent).
+  start();
 })();

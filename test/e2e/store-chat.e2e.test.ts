@@ -177,6 +177,16 @@ describe('store chat, end to end', () => {
     await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
   });
 
+  it('follows the page language when the embed has no data-locale', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    watch(page);
+    await page.goto(`${server.url}/?lang=en`);
+    await openChat(page);
+    expect(await chat(page, '[part="input"]').getAttribute('placeholder')).toBe('Write a message…');
+    await context.close();
+  });
+
   it('logged no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
