@@ -57,6 +57,9 @@ export interface SocketContext {
 function convRoom(id: string): string {
   return `conv:${id}`;
 }
+/** Client-chosen visitor tokens: at least 32 URL-safe characters (>= 192 bits when random). */
+const PROPOSED_TOKEN = /^[A-Za-z0-9_-]{32,512}$/;
+
 function agentsRoom(shop: string): string {
   return `agents:${shop}`;
 }
@@ -131,8 +134,13 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
       const visitor = await store.updateVisitorIdentity(found.visitor.id, auth.identity);
       found = { visitor, conversation: found.conversation };
     }
+    if (!found && token && PROPOSED_TOKEN.test(token)) {
+      // A well-formed token we do not know yet: the client chose it before its first connection
+      // (so parallel first opens of one visitor agree). Bind it; idempotent under concurrency.
+      found = await store.findOrCreateVisitor(shop.id, hashToken(token), auth.identity);
+    }
     if (!found) {
-      // No token, or one we do not know (or of another shop): a fresh visitor with a fresh token.
+      // No token, a malformed one, or one bound in another shop: a fresh visitor with a fresh token.
       token = newToken();
       found = await store.createVisitor(shop.id, hashToken(token), auth.identity);
     }

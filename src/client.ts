@@ -29,6 +29,13 @@ interface SavedSession {
   conversationId: string | null;
 }
 
+/** A fresh visitor token: `vt_` and 64 random characters from the platform's random ids. */
+function proposeToken(ports: Ports): string {
+  let body = '';
+  while (body.length < 64) body += ports.random.id().replace(/[^A-Za-z0-9]/g, '');
+  return `vt_${body.slice(0, 64)}`;
+}
+
 function loadSession(ports: Ports): SavedSession | null {
   try {
     const raw = ports.storage.get(SESSION_KEY);
@@ -191,6 +198,16 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
     connect() {
       if (started) return;
       started = true;
+      if (role === 'visitor' && !saved?.token && !options.token) {
+        // Choose the resume token before the first connection, so every attempt (and every tab
+        // that reads the same storage) opens the same visitor: the server binds it on first sight.
+        saved = { token: proposeToken(ports), userId: '', conversationId: null };
+        try {
+          ports.storage.set(SESSION_KEY, JSON.stringify(saved));
+        } catch {
+          // Storage unavailable: the token still holds for this page.
+        }
+      }
       $connection.set('connecting');
       transport.open(auth);
     },

@@ -62,6 +62,20 @@ for (const backend of backends) {
       expect(await store.db.query('SELECT 1 FROM schema_migrations WHERE version = 9999')).toHaveLength(0);
     });
 
+    it('findOrCreateVisitor: 20 parallel first opens with one token make one visitor and conversation', async () => {
+      const shopId = shop();
+      await createShop(store, { id: shopId, name: 'Race shop' });
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.findOrCreateVisitor(shopId, hashToken(`race-${shopId}`))));
+      expect(new Set(results.map((r) => r?.visitor.id)).size).toBe(1);
+      expect(new Set(results.map((r) => r?.conversation.id)).size).toBe(1);
+      const rows = await store.db.query<{ n: string }>('SELECT count(*) AS n FROM visitors WHERE shop = $1', [shopId]);
+      expect(Number(rows[0].n)).toBe(1);
+      // A token already bound in another shop is not taken over.
+      const other = shop();
+      await createShop(store, { id: other, name: 'Other shop' });
+      expect(await store.findOrCreateVisitor(other, hashToken(`race-${shopId}`))).toBeNull();
+    });
+
     it('tokens are stored only as sha256 hashes', async () => {
       const shopId = shop();
       await createShop(store, { id: shopId, name: 'Hash shop' });

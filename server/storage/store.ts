@@ -236,6 +236,29 @@ export class Store {
     });
   }
 
+  /**
+   * The visitor of `shop` bound to `tokenHash`, created (with its conversation) if none exists.
+   * Idempotent under concurrency: parallel first opens with one client-chosen token make one
+   * visitor and one conversation. `null` when the token is already bound in another shop.
+   */
+  async findOrCreateVisitor(shop: string, tokenHash: string, identity?: VisitorIdentity): Promise<{ visitor: Visitor; conversation: Conversation } | null> {
+    const existing = await this.findVisitor(shop, tokenHash);
+    if (existing) return existing;
+    const created = await this.db.transaction(async (tx) => {
+      const v = await tx.query<Row>(
+        'INSERT INTO visitors (id, shop, token_hash, name, email) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token_hash) DO NOTHING RETURNING *',
+        [newId('v'), shop, tokenHash, identity?.name || null, identity?.email || null],
+      );
+      if (!v[0]) return null; // another connection bound this token first
+      const c = await tx.query<Row>(
+        `INSERT INTO conversations (id, shop, visitor_id, updated_at) VALUES ($2, $1, $3, ${NEXT_UPDATED_AT}) RETURNING *`,
+        [shop, newId('c'), str(v[0].id)],
+      );
+      return { visitor: toVisitor(v[0]), conversation: toConversation(c[0]) };
+    });
+    return created ?? this.findVisitor(shop, tokenHash);
+  }
+
   /** The visitor of `shop` holding `tokenHash`, with its conversation (created if missing). */
   async findVisitor(shop: string, tokenHash: string): Promise<{ visitor: Visitor; conversation: Conversation } | null> {
     const rows = await this.db.query<Row>('SELECT * FROM visitors WHERE shop = $1 AND token_hash = $2', [shop, tokenHash]);

@@ -1,4 +1,5 @@
 /** Conformance: handshake, session:ready, resume. */
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agent, agentToken, closeAll, connect, getTarget, refused, send, visitor, type Target } from './harness.js';
 
@@ -63,7 +64,15 @@ describe('handshake', () => {
     expect(again.session.conversation!.id).toBe(first.session.conversation!.id);
   });
 
-  it('an unknown visitor token yields a fresh visitor, not an error', async () => {
+  it('20 parallel first opens with one client-chosen token make one visitor and one conversation', async () => {
+    const chosen = `vt_${randomBytes(32).toString('base64url')}`;
+    const sessions = await Promise.all(Array.from({ length: 20 }, () => visitor(t, { token: chosen })));
+    expect(new Set(sessions.map((s) => s.session.userId)).size).toBe(1);
+    expect(new Set(sessions.map((s) => s.session.conversation!.id)).size).toBe(1);
+    for (const s of sessions) expect(s.session.token).toBe(chosen);
+  });
+
+  it('a malformed (short) unknown visitor token yields a fresh visitor with a server token, not an error', async () => {
     const { session } = await visitor(t, { token: 'not-a-token-this-server-issued' });
     expect(session.userId).toMatch(ID);
     expect(session.token).not.toBe('not-a-token-this-server-issued');

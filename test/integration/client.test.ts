@@ -151,6 +151,17 @@ describe('core client against the reference server', () => {
     expect(back.$unreadTotal.get()).toBe(120);
   });
 
+  it('two clients on one storage opened at the same moment (two tabs, first visit) share one conversation', async () => {
+    const server = await setup();
+    const storage = memoryStorage();
+    const tabA = track(visitor(server.url, storage));
+    const tabB = track(visitor(server.url, storage));
+    const a = await waitFor('tab A conversation', () => tabA.$conversation.get());
+    const b = await waitFor('tab B conversation', () => tabB.$conversation.get());
+    expect(a.id).toBe(b.id);
+    expect(tabA.$session.get()?.userId).toBe(tabB.$session.get()?.userId);
+  });
+
   it('refuses an unknown shop with a clear error and does not retry', async () => {
     const server = await setup();
     const v = track(visitor(server.url, memoryStorage(), { shop: 'no-such-shop' }));
