@@ -1,7 +1,7 @@
 // `npm test`: every check and every runner, one after another, then one closing line
 // `N passed, N failed` summing all of them. Exits non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
 
 const OUT = '.test-output';
@@ -48,6 +48,16 @@ function vitest(name, args) {
   record(name, report.numPassedTests, failed, report.numPendingTests + (report.numTodoTests ?? 0));
 }
 
+/** True when the suite of `config` has at least one test file. */
+function hasTests(config) {
+  const dir = config.replace(/\/vitest\.config\.ts$/, '');
+  try {
+    return readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
+  } catch {
+    return false;
+  }
+}
+
 const chromium = ensureChromium();
 const browserEnv = { CHROMIUM_PATH: chromium };
 
@@ -62,6 +72,13 @@ vitest('unit+server', []);
   const report = readJson(file);
   if (!report) record('browser (wtr)', 0, 1);
   else record('browser (wtr)', report.passed, report.failed + (ok || report.failed > 0 ? 0 : 1), report.skipped);
+}
+
+for (const [name, config] of [
+  ['faults', 'test/faults/vitest.config.ts'],
+  ['scale-out', 'test/scale/vitest.config.ts'],
+]) {
+  if (hasTests(config)) vitest(name, ['--config', config]);
 }
 
 if (built) {
