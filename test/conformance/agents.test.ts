@@ -1,12 +1,9 @@
 /** Conformance: agent list/get, unread counts, conversation:update, ownership and roles. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   agent,
-  agentToken,
   allMessages,
   cid,
-  closeAll,
-  getTarget,
   next,
   ok,
   request,
@@ -14,18 +11,14 @@ import {
   visitor,
   type Target,
   type WireSummary,
+  useTarget,
 } from './harness.js';
 
 let t: Target;
 let token: string;
-
-beforeAll(async () => {
-  t = await getTarget();
-  token = await agentToken(t);
-});
-afterEach(() => closeAll());
-afterAll(async () => {
-  await t?.close();
+useTarget((target, agentTok) => {
+  t = target;
+  token = agentTok;
 });
 
 type List = { items: WireSummary[]; hasMore: boolean };

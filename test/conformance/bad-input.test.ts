@@ -2,14 +2,11 @@
  * Conformance: malformed and hostile input. After each case the server must still answer and must
  * not have stored anything.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agent,
-  agentToken,
   allMessages,
   cid,
-  closeAll,
-  getTarget,
   ok,
   rawSocket,
   request,
@@ -20,18 +17,14 @@ import {
   type Connected,
   type Target,
   type WireAck,
+  useTarget,
 } from './harness.js';
 
 let t: Target;
 let token: string;
-
-beforeAll(async () => {
-  t = await getTarget();
-  token = await agentToken(t);
-});
-afterEach(() => closeAll());
-afterAll(async () => {
-  await t?.close();
+useTarget((target, agentTok) => {
+  t = target;
+  token = agentTok;
 });
 
 /** The server still answers on this socket, and the conversation still holds exactly `expected` messages. */

@@ -1,20 +1,15 @@
 /** Conformance: handshake, session:ready, resume. */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { agent, agentToken, closeAll, connect, getTarget, refused, send, visitor, type Target } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { agent, connect, refused, send, visitor, type Target, useTarget } from './harness.js';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 let t: Target;
 let token: string;
-
-beforeAll(async () => {
-  t = await getTarget();
-  token = await agentToken(t);
-});
-afterEach(() => closeAll());
-afterAll(async () => {
-  await t?.close();
+useTarget((target, agentTok) => {
+  t = target;
+  token = agentTok;
 });
 
 describe('handshake', () => {

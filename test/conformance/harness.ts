@@ -2,6 +2,7 @@
  * Conformance harness: a server URL (VITRINE_URL) or an in-process reference server, plus small
  * socket.io-client helpers. Deliberately does not use src/client.ts: any backend can be checked.
  */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 
@@ -234,6 +235,22 @@ export function keep(socket: AnySocket): AnySocket {
 }
 
 /** Closes every socket the harness opened (except kept ones). */
+/**
+ * Registers the suite hooks every conformance file needs: start (or point at) the target and log
+ * the agent in before all tests, close sockets after each, release the target after all.
+ */
+export function useTarget(ready: (target: Target, agentToken: string) => void): void {
+  let target: Target | undefined;
+  beforeAll(async () => {
+    target = await getTarget();
+    ready(target, await agentToken(target));
+  });
+  afterEach(() => closeAll());
+  afterAll(async () => {
+    await target?.close();
+  });
+}
+
 export function closeAll(): void {
   for (const s of open) s.close();
   open.clear();

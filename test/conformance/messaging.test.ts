@@ -1,12 +1,9 @@
 /** Conformance: message:send, seq, idempotency, history, read marks, typing. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   agent,
-  agentToken,
   allMessages,
   cid,
-  closeAll,
-  getTarget,
   keep,
   next,
   ok,
@@ -16,18 +13,14 @@ import {
   visitor,
   type Target,
   type WireMessage,
+  useTarget,
 } from './harness.js';
 
 let t: Target;
 let token: string;
-
-beforeAll(async () => {
-  t = await getTarget();
-  token = await agentToken(t);
-});
-afterEach(() => closeAll());
-afterAll(async () => {
-  await t?.close();
+useTarget((target, agentTok) => {
+  t = target;
+  token = agentTok;
 });
 
 describe('message:send', () => {
