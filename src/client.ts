@@ -22,6 +22,13 @@ import { socketIoTransport } from './transport/socket-io.js';
 import type { ConnectionState, ConversationHandle, VitrineClient, VitrineClientOptions } from './types.js';
 
 const SESSION_KEY = 'session';
+/** Lock guarding the read-or-create of the visitor token (tabs opened in the same instant agree). */
+const SESSION_LOCK = 'session';
+/**
+ * How long the token's creator keeps the lock after writing it. Tabs share storage without
+ * transactions: another tab's copy of the storage can lag a few milliseconds behind a write.
+ */
+const SESSION_SETTLE_MS = 150;
 
 interface SavedSession {
   token: string;
@@ -66,6 +73,8 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
   let online = false;
   let started = false;
   let everReady = false;
+  let destroyed = false;
+  let offUnread: (() => void) | null = null;
 
   const me = (): Author => {
     const session = $session.get();
@@ -107,6 +116,25 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       if (online) void handle.resync();
     }
     return handle;
+  };
+
+  /** Visitors: makes `handle` their conversation. */
+  const adopt = (handle: ConversationStore): void => {
+    if ($conversation.get() === handle) return;
+    $conversation.set(handle);
+    offUnread?.();
+    offUnread = handle.$unread.subscribe((n) => $visitorUnread.set(n));
+  };
+
+  /** Visitors: show the known conversation (and the sends still in the outbox) before the session is ready. */
+  const adoptSaved = (): void => {
+    if (role === 'visitor' && saved?.conversationId && !$conversation.get()) adopt(conversation(saved.conversationId));
+  };
+
+  const open = (): void => {
+    if (destroyed) return;
+    adoptSaved();
+    transport.open(auth);
   };
 
   const refreshList = async (): Promise<void> => {
@@ -153,12 +181,15 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       everReady = true;
       $connection.set('online');
       if (role === 'visitor' && session.conversation) {
+        const previous = $conversation.get();
+        if (previous && previous.id !== session.conversation.id) {
+          // The server gave this visitor another conversation (e.g. its data was reset):
+          // unsent messages go there instead of being lost.
+          outbox.retarget(previous.id, session.conversation.id);
+        }
         const handle = conversation(session.conversation.id);
         handle.applyConversation(session.conversation);
-        if ($conversation.get() !== handle) {
-          $conversation.set(handle);
-          unsubscribers.push(handle.$unread.subscribe((n) => $visitorUnread.set(n)));
-        }
+        adopt(handle);
       }
       resyncAll();
     }),
@@ -198,18 +229,29 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
     connect() {
       if (started) return;
       started = true;
+      $connection.set('connecting');
       if (role === 'visitor' && !saved?.token && !options.token) {
         // Choose the resume token before the first connection, so every attempt (and every tab
         // that reads the same storage) opens the same visitor: the server binds it on first sight.
-        saved = { token: proposeToken(ports), userId: '', conversationId: null };
-        try {
-          ports.storage.set(SESSION_KEY, JSON.stringify(saved));
-        } catch {
-          // Storage unavailable: the token still holds for this page.
+        // Tabs opened in the same instant read-or-create it under one lock.
+        const readOrCreate = async (): Promise<void> => {
+          saved = loadSession(ports);
+          if (saved?.token) return;
+          saved = { token: proposeToken(ports), userId: '', conversationId: null };
+          try {
+            ports.storage.set(SESSION_KEY, JSON.stringify(saved));
+          } catch {
+            return; // Storage unavailable: the token still holds for this page.
+          }
+          if (ports.lock?.shared) await new Promise((r) => setTimeout(r, SESSION_SETTLE_MS));
+        };
+        if (ports.lock?.shared) {
+          ports.lock.withLock(SESSION_LOCK, readOrCreate).then(open, open);
+          return;
         }
+        void readOrCreate();
       }
-      $connection.set('connecting');
-      transport.open(auth);
+      open();
     },
     conversation(id) {
       const session = $session.get();
@@ -227,7 +269,11 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       list.setHasMore(res.hasMore);
     },
     destroy() {
+      destroyed = true;
       online = false;
+      offUnread?.();
+      offUnread = null;
+      outbox.dispose();
       for (const off of unsubscribers.splice(0)) off();
       for (const handle of handles.values()) handle.dispose();
       handles.clear();

@@ -8,6 +8,30 @@ export interface StoragePort {
   get(key: string): string | null;
   set(key: string, value: string): void;
   remove(key: string): void;
+  /**
+   * Optional: subscribes to changes of `key` made by someone else sharing this storage (web: other
+   * tabs of the same shop, through the `storage` event), not to this instance's own writes.
+   * `value` is the new value (`null` when removed). Returns an unsubscribe function.
+   */
+  watch?(key: string, listener: (value: string | null) => void): () => void;
+}
+
+/** Options of {@link LockPort.withLock}. */
+export interface LockOptions {
+  /** Do not wait: when the lock is held (or requested) elsewhere, run `fn(false)` at once. */
+  ifAvailable?: boolean;
+}
+
+/**
+ * Named exclusive locks (web: `navigator.locks`, shared by the tabs of one shop; elsewhere: in-process).
+ * A lock is released when the promise returned by `fn` settles, or by the platform when the holder
+ * goes away (a closed tab), so a holder can never block the others forever.
+ */
+export interface LockPort {
+  /** `true` when other instances (other tabs) share these locks; `false` for an in-process lock. */
+  readonly shared: boolean;
+  /** Runs `fn(true)` holding lock `name` (waiting for it), or `fn(false)` if `ifAvailable` and it is taken. */
+  withLock<T>(name: string, fn: (acquired: boolean) => T | Promise<T>, options?: LockOptions): Promise<T>;
 }
 
 /** Where "now" comes from; tests and the mini-program may pass their own. */
@@ -39,6 +63,8 @@ export interface Ports {
   visibility: VisibilityPort;
   network: NetworkPort;
   random: RandomPort;
+  /** Cross-instance locks (optional: without them every instance behaves as if it were alone). */
+  lock?: LockPort;
 }
 
 /** A storage that forgets everything (agents, tests, storage-less hosts). */
@@ -51,6 +77,34 @@ export function memoryStorage(): StoragePort {
   };
 }
 
+/** An in-process lock (FIFO per name): correct for one instance, shares nothing with others. */
+export function memoryLock(): LockPort {
+  const tails = new Map<string, Promise<unknown>>();
+  const busy = new Map<string, number>();
+  return {
+    shared: false,
+    withLock(name, fn, options) {
+      if (options?.ifAvailable && busy.get(name)) return Promise.resolve().then(() => fn(false));
+      busy.set(name, (busy.get(name) ?? 0) + 1);
+      const run = (tails.get(name) ?? Promise.resolve())
+        .then(() => fn(true))
+        .finally(() => {
+          const left = (busy.get(name) ?? 1) - 1;
+          if (left > 0) busy.set(name, left);
+          else {
+            busy.delete(name);
+            tails.delete(name);
+          }
+        });
+      tails.set(
+        name,
+        run.catch(() => {}),
+      );
+      return run;
+    },
+  };
+}
+
 /** Default ports that exist on every JS platform. */
 export function basePorts(): Ports {
   return {
@@ -58,6 +112,7 @@ export function basePorts(): Ports {
     clock: { now: () => Date.now() },
     visibility: { onShow: () => () => {} },
     network: { onOnline: () => () => {} },
+    lock: memoryLock(),
     random: {
       id: () => {
         const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;

@@ -38,6 +38,8 @@ export interface ConversationStore extends ConversationHandle {
 /** Errors worth retrying automatically (the server or the network may recover). */
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['unavailable', 'internal', 'rate_limited']);
 const TYPING_RESEND_MS = 3000;
+/** Name of the lock a flushing instance holds (the web port scopes lock names per shop). */
+const FLUSH_LOCK = 'outbox';
 const TYPING_IDLE_MS = 5000;
 const TYPING_EXPIRE_MS = 6000;
 
@@ -204,6 +206,12 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     while (ctx.isOnline() && !disposed) {
       const next = ctx.outbox.of(id).find((e) => e.status === 'sending');
       if (!next) return;
+      const known = [...stored.values()].find((m) => m.clientId === next.clientId);
+      if (known) {
+        // Already stored (another tab sent it, or its ack was lost): never send it twice.
+        merge([known]);
+        continue;
+      }
       try {
         const res = await ctx.transport.request('message:send', {
           conversationId: id,
@@ -237,15 +245,47 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     settle(entry.clientId, { error: new VitrineError(code, message) });
   };
 
+  const hasPending = (): boolean => ctx.outbox.of(id).some((e) => e.status === 'sending');
+
+  /**
+   * One sender at a time: with a shared lock (tabs of one shop) only its holder flushes, and it first
+   * catches up with the server, so entries another holder already got stored are dropped, not resent
+   * (a holder that vanished mid-send, e.g. a closed tab, is covered the same way).
+   */
   const flush = (): void => {
-    if (flushing || disposed) return;
+    if (flushing || disposed || !ctx.isOnline() || !hasPending()) return;
     flushing = true;
-    void flushLoop().finally(() => {
-      flushing = false;
-      // Something may have been added while the loop was finishing.
-      if (ctx.isOnline() && ctx.outbox.of(id).some((e) => e.status === 'sending')) queueMicrotask(flush);
-    });
+    const lock = ctx.ports.lock;
+    const task = lock?.shared
+      ? lock.withLock(FLUSH_LOCK, async () => {
+          if (!ctx.isOnline() || disposed || !hasPending()) return;
+          try {
+            if (syncing) await syncing;
+            await catchUp();
+          } catch {
+            await sleep(1000); // server trouble: try again soon (offline: the reconnect flushes)
+            return;
+          }
+          await flushLoop();
+        })
+      : flushLoop();
+    void task
+      .catch(() => {})
+      .finally(() => {
+        flushing = false;
+        // Something may have been added while the loop was finishing.
+        if (ctx.isOnline() && hasPending()) queueMicrotask(flush);
+      });
   };
+
+  // Another tab may flush our entries: settle our waiters when one of them ends `failed` there.
+  const unlistenOutbox = ctx.outbox.$entries.listen((entries) => {
+    for (const e of entries) {
+      if (e.status === 'failed' && e.conversationId === id && waiters.has(e.clientId)) {
+        settle(e.clientId, { error: new VitrineError(e.error?.code ?? 'unavailable', e.error?.message ?? 'Not sent') });
+      }
+    }
+  });
 
   const handle: ConversationStore = {
     id,
@@ -372,6 +412,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
 
     dispose() {
       disposed = true;
+      unlistenOutbox();
       for (const timer of typingTimers.values()) clearTimeout(timer);
       typingTimers.clear();
       if (typingIdle) clearTimeout(typingIdle);

@@ -26,8 +26,12 @@ export interface Outbox {
   add(entry: OutboxEntry): void;
   update(clientId: string, patch: Partial<OutboxEntry>): void;
   remove(clientId: string): void;
+  /** Moves the entries of conversation `from` to `to` (the server gave this visitor another conversation). */
+  retarget(from: string, to: string): void;
   /** Entries of one conversation, in send order. */
   of(conversationId: string): OutboxEntry[];
+  /** Stops watching the storage. */
+  dispose(): void;
 }
 
 const KEY = 'outbox';
@@ -47,25 +51,83 @@ function load(storage: StoragePort): OutboxEntry[] {
   }
 }
 
-/** Creates the outbox, restoring what an earlier page or app run left in `storage`. */
+/**
+ * Creates the outbox, restoring what an earlier page or app run left in `storage`.
+ *
+ * Several instances (tabs) may share the storage: every change is a read-modify-write of what the
+ * storage holds now, and a change made elsewhere is reloaded (`StoragePort.watch`). Storage shared
+ * between tabs is not transactional (a write can miss another tab's write of the same instant), so
+ * entries added by this instance and not yet seen stored are put back if another write dropped them.
+ */
 export function createOutbox(storage: StoragePort): Outbox {
   const $entries = atom<readonly OutboxEntry[]>(load(storage));
-  const save = (entries: readonly OutboxEntry[]): void => {
+  /** clientIds added here and not yet removed here (stored, discarded). */
+  const own = new Set<string>();
+  /** The last write reached the storage (else the memory copy is the truth for this page). */
+  let persisted = true;
+  let raw = JSON.stringify($entries.get());
+
+  /** What the storage holds now, plus own entries a concurrent write dropped. */
+  const current = (): { entries: OutboxEntry[]; restored: boolean } => {
+    if (!persisted) return { entries: [...$entries.get()], restored: false };
+    const entries = load(storage);
+    const ids = new Set(entries.map((e) => e.clientId));
+    const lost = $entries.get().filter((e) => own.has(e.clientId) && !ids.has(e.clientId));
+    return { entries: lost.length ? [...entries, ...lost] : entries, restored: lost.length > 0 };
+  };
+
+  const publish = (entries: readonly OutboxEntry[]): void => {
+    const next = JSON.stringify(entries);
+    if (next === raw) return;
+    raw = next;
     $entries.set(entries);
+  };
+
+  const save = (entries: readonly OutboxEntry[]): void => {
+    publish(entries);
     try {
       if (entries.length === 0) storage.remove(KEY);
       else storage.set(KEY, JSON.stringify(entries));
+      persisted = true;
     } catch {
       // Storage full or unavailable: the outbox still works in memory for this page.
+      persisted = false;
     }
   };
+
+  /** Read-modify-write; `op` returns `null` for "nothing to change". */
+  const mutate = (op: (entries: OutboxEntry[]) => OutboxEntry[] | null): void => {
+    const { entries, restored } = current();
+    const next = op(entries);
+    if (next) save(next);
+    else if (restored) save(entries);
+    else publish(entries);
+  };
+
+  const unwatch =
+    storage.watch?.(KEY, () => {
+      const { entries, restored } = current();
+      if (restored) save(entries);
+      else publish(entries);
+    }) ?? (() => {});
+
   return {
     $entries,
-    add: (entry) => save([...$entries.get(), entry]),
-    update: (clientId, patch) => save($entries.get().map((e) => (e.clientId === clientId ? { ...e, ...patch } : e))),
-    remove: (clientId) => {
-      if ($entries.get().some((e) => e.clientId === clientId)) save($entries.get().filter((e) => e.clientId !== clientId));
+    add: (entry) => {
+      own.add(entry.clientId);
+      mutate((entries) => [...entries.filter((e) => e.clientId !== entry.clientId), entry]);
     },
+    update: (clientId, patch) =>
+      mutate((entries) => (entries.some((e) => e.clientId === clientId) ? entries.map((e) => (e.clientId === clientId ? { ...e, ...patch } : e)) : null)),
+    remove: (clientId) => {
+      own.delete(clientId);
+      mutate((entries) => (entries.some((e) => e.clientId === clientId) ? entries.filter((e) => e.clientId !== clientId) : null));
+    },
+    retarget: (from, to) =>
+      mutate((entries) =>
+        entries.some((e) => e.conversationId === from) ? entries.map((e) => (e.conversationId === from ? { ...e, conversationId: to } : e)) : null,
+      ),
     of: (conversationId) => $entries.get().filter((e) => e.conversationId === conversationId),
+    dispose: unwatch,
   };
 }
