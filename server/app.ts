@@ -11,6 +11,7 @@ import { LIMITS } from '../src/protocol/limits.js';
 import { NAMESPACE } from '../src/protocol/version.js';
 import { createRequestHandler } from './http.js';
 import { createLogger } from './log.js';
+import { connectRedis, DEFAULT_REDIS_PREFIX, redactUrl, type RedisLink } from './redis.js';
 import { attachProtocol, type SocketData, type VitrineServer } from './socket.js';
 import { Store } from './storage/store.js';
 
@@ -30,6 +31,13 @@ export interface ServerOptions {
   dataDir?: string;
   /** `postgres://...`: use PostgreSQL instead of PGlite. */
   databaseUrl?: string;
+  /**
+   * `redis://...`: attach the Socket.IO Redis adapter so several server processes share rooms.
+   * Needs `databaseUrl` (several processes on one embedded PGlite store make no sense).
+   */
+  redisUrl?: string;
+  /** Prefix of the adapter's Redis channels (default `vitrine`); processes of one deployment share it. */
+  redisKeyPrefix?: string;
   /** Seed the demo shop and agent. */
   demo?: boolean;
   /** Built assets (vitrine.js, widget/, console/). Default `<repo>/dist`. */
@@ -47,6 +55,9 @@ export interface RunningServer {
   /** Graceful shutdown: stop accepting, finish in-flight requests, close sockets and the database. */
   close(): Promise<void>;
 }
+
+/** After a Redis subscriber outage, local clients are disconnected at random moments within this window. */
+const RESYNC_SPREAD_MS = 3000;
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -67,6 +78,11 @@ export async function seedDemo(store: Store): Promise<void> {
 /** Starts the server: listens at once (healthz 503), resolves once the database is migrated and it is ready. */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const log = createLogger(opts.quiet ?? false);
+  if (opts.redisUrl && !opts.databaseUrl) {
+    throw new Error(
+      'REDIS_URL needs DATABASE_URL: several server processes must share one PostgreSQL database (the embedded PGlite store belongs to a single process)',
+    );
+  }
   const host = opts.host ?? '127.0.0.1';
   let state: 'starting' | 'ready' | 'stopping' = 'starting';
   let store: Store | null = null;
@@ -106,12 +122,30 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     throw err;
   });
 
+  // Redis first (fails fast when unreachable), then the database.
+  let redis: RedisLink | null = null;
+  const redisPrefix = opts.redisKeyPrefix || DEFAULT_REDIS_PREFIX;
+  if (opts.redisUrl) {
+    try {
+      redis = await connectRedis({ url: opts.redisUrl, prefix: redisPrefix, log });
+      io.adapter(redis.adapter);
+      // Every room emit of another process must reach us before we accept a client.
+      await redis.subscribed();
+    } catch (err) {
+      io.engine.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await redis?.close();
+      throw err;
+    }
+  }
+
   let openStore: Store;
   try {
     openStore = await Store.open({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
   } catch (err) {
     io.engine.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    await redis?.close();
     throw err;
   }
   try {
@@ -119,6 +153,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   } catch (err) {
     io.engine.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
+    await redis?.close();
     await openStore.close();
     throw err;
   }
@@ -133,10 +168,28 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       void p.finally(() => inflight.delete(p));
     },
   });
+  if (redis) {
+    // While the subscriber connection was down this process missed other processes' room emits:
+    // make its clients reconnect (spread over a few seconds) so they resync with history:get.
+    redis.onResubscribed(() => {
+      if (state !== 'ready') return;
+      void io
+        .of(NAMESPACE)
+        .local.fetchSockets()
+        .then((sockets) => {
+          log.warn(`redis subscription restored: ${sockets.length} local client(s) will reconnect to resync`);
+          for (const socket of sockets) {
+            setTimeout(() => socket.disconnect(true), Math.random() * RESYNC_SPREAD_MS).unref();
+          }
+        })
+        .catch((err: unknown) => log.error('resync after redis outage failed', err));
+    });
+  }
   state = 'ready';
   const port = (http.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info(`ready (${openStore.db.kind === 'pg' ? 'PostgreSQL' : `PGlite ${opts.dataDir ?? './.vitrine-data'}`})`);
+  const storage = openStore.db.kind === 'pg' ? 'PostgreSQL' : `PGlite ${opts.dataDir ?? './.vitrine-data'}`;
+  log.info(`ready (${storage}${opts.redisUrl ? `; Redis adapter ${redactUrl(opts.redisUrl)} prefix ${redisPrefix}` : ''})`);
 
   let closing: Promise<void> | null = null;
   async function close(): Promise<void> {
@@ -148,12 +201,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       // 2. Let in-flight requests finish and commit (their acks still reach the clients).
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
-      // 3. Close every socket and connection.
-      io.disconnectSockets(true);
+      // 3. Close every socket and connection (of this process only: never broadcast through Redis).
+      io.local.disconnectSockets(true);
       io.engine.close();
       http.closeAllConnections();
       await httpClosed;
-      // 4. Close the database.
+      // 4. Close Redis (queued publishes, e.g. typing stops of the closed sockets, go out first), then the database.
+      await redis?.close();
       await openStore.close();
       log.info('stopped');
     })();

@@ -1,6 +1,7 @@
 /**
  * `node --import tsx server/main.ts [--demo]`
- * Env: PORT (8787), HOST (127.0.0.1), VITRINE_DATA (./.vitrine-data), DATABASE_URL (postgres://...).
+ * Env: PORT (8787), HOST (127.0.0.1), VITRINE_DATA (./.vitrine-data), DATABASE_URL (postgres://...),
+ * REDIS_URL (redis://...: several processes share rooms; needs DATABASE_URL), VITRINE_REDIS_PREFIX (vitrine).
  */
 import { startServer } from './app.js';
 
@@ -11,11 +12,22 @@ async function main(): Promise<void> {
     process.stderr.write(`PORT must be an integer between 0 and 65535, got ${process.env.PORT}\n`);
     process.exit(2);
   }
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const redisUrl = process.env.REDIS_URL || undefined;
+  if (redisUrl && !databaseUrl) {
+    process.stderr.write(
+      'REDIS_URL is set but DATABASE_URL is not: several server processes must share one PostgreSQL database ' +
+        '(the embedded PGlite store in VITRINE_DATA belongs to a single process). Set DATABASE_URL=postgres://... or unset REDIS_URL.\n',
+    );
+    process.exit(2);
+  }
   const server = await startServer({
     port,
     host: process.env.HOST || '127.0.0.1',
     dataDir: process.env.VITRINE_DATA || './.vitrine-data',
-    databaseUrl: process.env.DATABASE_URL || undefined,
+    databaseUrl,
+    redisUrl,
+    redisKeyPrefix: process.env.VITRINE_REDIS_PREFIX || undefined,
     demo,
     quiet: process.env.VITRINE_QUIET === '1',
   });
