@@ -18,6 +18,12 @@ export interface VitrineEventMap {
   'vitrine-close': CustomEvent<void>;
   /** A new message from the other side (the shop, its assistant) arrived. */
   'vitrine-message': CustomEvent<ChatMessage>;
+  /**
+   * This tab notifies about a new message from the shop (the panel is closed or the page hidden):
+   * fired in exactly one tab per message across the open tabs of the shop, with a short sound
+   * unless `sound="off"`.
+   */
+  'vitrine-notify': CustomEvent<ChatMessage>;
   /** The unread count changed. */
   'vitrine-unread-change': CustomEvent<UnreadChangeDetail>;
 }

@@ -13,4 +13,5 @@ export { defineVitrineElements } from './define.js';
 export { emit } from './events.js';
 export type { UnreadChangeDetail, VitrineEventMap, VitrineEventName, VitrineEventDetail } from './events.js';
 export { StoreController } from './store-controller.js';
-export { webPorts, webStorage } from './ports-web.js';
+export { webLocks, webPorts, webStorage } from './ports-web.js';
+export { chime, claimNotification } from './notify.js';

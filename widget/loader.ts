@@ -7,14 +7,17 @@
  * (chat server; default: origin of the script), data-shop-name, data-widget (URL of the widget
  * module; default: widget/vitrine-widget.js next to this script).
  *
- * It draws a launcher and installs `window.Vitrine(command, ...args)`. It touches no storage and
+ * It draws a launcher and installs `window.Vitrine(command, ...args)`. It writes no storage and
  * opens no connection until the visitor clicks the launcher or the shop calls `Vitrine('open')`;
- * then it imports the widget, which takes over with `<vitrine-chat>`.
+ * then it imports the widget, which takes over with `<vitrine-chat>`. One exception: if an earlier
+ * page of this visitor left messages unsent (the `outbox` key), it loads the widget at once and lets
+ * it connect (panel closed) so they are delivered.
  * Imports nothing: it must stay under 2 KiB gzip.
  */
 
 interface Chat extends HTMLElement {
   identity: unknown;
+  resume(): void;
   show(o?: { focus?: boolean }): void;
   hide(): void;
   toggle(o?: { focus?: boolean }): void;
@@ -76,7 +79,7 @@ if (!previous?.l && script?.dataset.shop) {
       (mod: { mount(o: object): Chat }) => {
         if (w.Vitrine !== api) throw new Error('destroyed');
         chat = mod.mount({ server, shop: data.shop, locale, theme: data.theme, position: data.position, shopName: data.shopName, identity });
-        for (const type of ['open', 'close', 'message', 'unread-change']) {
+        for (const type of ['open', 'close', 'message', 'notify', 'unread-change']) {
           chat.addEventListener('vitrine-' + type, (e) => {
             for (const [name, fn] of listeners) if (name === type) fn((e as CustomEvent).detail);
           });
@@ -124,6 +127,11 @@ if (!previous?.l && script?.dataset.shop) {
   button.onclick = () => api('open', { focus: true });
   w.Vitrine = api;
   for (const args of previous?.q ?? []) api(...(Array.from(args) as [string, ...unknown[]]));
+  try {
+    if (localStorage.getItem(`vitrine:${data.shop}:outbox`)) withChat((el) => el.resume(), true);
+  } catch {
+    /* storage disabled: nothing can be pending */
+  }
 }
 
 export {};

@@ -17,9 +17,12 @@ import {
   type Translator,
   type VisitorIdentity,
   type VitrineClient,
+  type LockPort,
+  type StoragePort,
 } from '../../src/index.js';
 import { emit } from '../events.js';
-import { webPorts } from '../ports-web.js';
+import { chime, claimNotification, noteUserGesture } from '../notify.js';
+import { webLocks, webPorts, webStorage } from '../ports-web.js';
 import { StoreController } from '../store-controller.js';
 import { styles } from './vitrine-chat.styles.js';
 
@@ -63,6 +66,7 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @fires vitrine-open - The panel opened. `detail`: none.
  * @fires vitrine-close - The panel closed. `detail`: none.
  * @fires vitrine-message - A new message from the other side arrived. `detail`: `ChatMessage`.
+ * @fires vitrine-notify - This tab notifies (panel closed or page hidden) about a new shop message: one tab per message. `detail`: `ChatMessage`.
  * @fires vitrine-unread-change - The unread count changed. `detail`: `{ count: number }`.
  *
  * @csspart launcher - The round button that opens and closes the chat.
@@ -126,6 +130,7 @@ export class VitrineChat extends LitElement {
     theme: { type: String, reflect: true },
     position: { type: String, reflect: true },
     open: { type: Boolean, reflect: true },
+    sound: { type: String },
     client: { attribute: false },
     identity: { attribute: false },
     draft: { state: true },
@@ -150,6 +155,13 @@ export class VitrineChat extends LitElement {
   declare position: VitrinePosition;
   /** Whether the panel is open. */
   declare open: boolean;
+  /**
+   * `off` mutes the notification sound. Otherwise, when a shop message arrives while the panel is
+   * closed or the page hidden, one open tab of the shop plays a short, quiet tone (only after the
+   * visitor interacted with the page, per the browsers' autoplay rules) and fires `vitrine-notify`.
+   * Default `on`.
+   */
+  declare sound: 'on' | 'off';
   /** A ready client (optional). Without it the element creates one from `server` and `shop` when first opened. */
   declare client: VitrineClient | null;
   /** Display identity of the visitor, passed in the handshake. */
@@ -177,6 +189,7 @@ export class VitrineChat extends LitElement {
   private seenSeq: number | null = null;
   private seenFor: ConversationHandle | null = null;
   private loadingEarlier = false;
+  private notifyPorts: { lock: LockPort; storage: StoragePort } | null = null;
 
   constructor() {
     super();
@@ -187,6 +200,7 @@ export class VitrineChat extends LitElement {
     this.theme = 'auto';
     this.position = 'right';
     this.open = false;
+    this.sound = 'on';
     this.client = null;
     this.identity = undefined;
     this.draft = '';
@@ -206,6 +220,14 @@ export class VitrineChat extends LitElement {
   /** Closes the panel; the connection stays open so the unread badge keeps counting. */
   hide(): void {
     this.open = false;
+  }
+
+  /**
+   * Connects without opening the panel (the unread badge counts, unsent messages are sent).
+   * The loader calls it when an earlier page left messages unsent.
+   */
+  resume(): void {
+    if (!this.started) this.startClient();
   }
 
   toggle(options: ShowOptions = {}): void {
@@ -266,11 +288,13 @@ export class VitrineChat extends LitElement {
       return;
     }
     if (this.ownClient || !this.server || !this.shop) return;
+    const ports = webPorts(this.shop);
+    this.notifyPorts = { lock: ports.lock ?? webLocks(this.shop), storage: ports.storage };
     this.ownClient = createVitrineClient({
       url: this.server,
       shop: this.shop,
       identity: this.identity,
-      ports: webPorts(this.shop),
+      ports,
     });
     this.ownClient.connect();
     this.bindClient();
@@ -367,17 +391,33 @@ export class VitrineChat extends LitElement {
     const conv = this.conversation.value;
     if (!conv) return;
     if (this.seenFor !== conv) {
-      this.seenFor = conv;
       const session = this.session.value;
+      // The conversation shows before the session is ready (a reload with sends pending):
+      // what counts as "new" is known only with the session.
+      if (!session) return;
+      this.seenFor = conv;
       this.seenSeq = session?.conversation?.id === conv.id ? session.conversation.lastSeq : null;
     }
     let max = this.seenSeq ?? 0;
     for (const m of messages) {
       if (m.mine || m.seq === null) continue;
-      if (this.seenSeq !== null && m.seq > this.seenSeq) emit(this, 'vitrine-message', m);
+      if (this.seenSeq !== null && m.seq > this.seenSeq) {
+        emit(this, 'vitrine-message', m);
+        if (!this.open || document.visibilityState === 'hidden') void this.notify(m);
+      }
       if (m.seq > max) max = m.seq;
     }
     this.seenSeq = max;
+  }
+
+  /** Notifies about `m` if this tab wins the claim for it (one tab per message). */
+  private async notify(m: ChatMessage): Promise<void> {
+    const shop = this.shop || this.session.value?.shop;
+    if (!m.id || !shop) return;
+    this.notifyPorts ??= { lock: webLocks(shop), storage: webStorage(shop) };
+    if (!(await claimNotification(this.notifyPorts, m.id))) return;
+    emit(this, 'vitrine-notify', m);
+    if (this.sound !== 'off') chime();
   }
 
   private scrollToBottom(): void {
@@ -390,6 +430,7 @@ export class VitrineChat extends LitElement {
   }
 
   private onLauncherClick(): void {
+    noteUserGesture();
     this.toggle({ focus: true });
   }
 
@@ -413,6 +454,7 @@ export class VitrineChat extends LitElement {
   }
 
   private onSubmit(event: Event): void {
+    noteUserGesture();
     event.preventDefault();
     this.send();
   }
