@@ -181,6 +181,8 @@ export interface TappedClient {
   send(handle: ConversationHandle, text: string): { clientId: string; done: Promise<unknown> };
   /** history:get requests and messages fetched by this client. */
   history: { requests: number; messages: number };
+  /** Every `message:new` event as the transport delivered it (duplicates included). */
+  rawNew: Message[];
   destroy(): void;
 }
 
@@ -203,12 +205,14 @@ export interface TappedOptions {
  */
 export function tappedClient(log: DeliveryLog, id: string, opts: TappedOptions): TappedClient {
   const history = { requests: 0, messages: 0 };
+  const rawNew: Message[] = [];
   const inner = socketIoTransport({
     requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
     socket: { transports: ['websocket'], ...opts.socket },
   });
   const factory = (url: string): Transport => {
     const t = inner(url);
+    t.on('message:new', (m) => void rawNew.push(m));
     return {
       open: (auth) => t.open(auth),
       close: () => t.close(),
@@ -262,6 +266,7 @@ export function tappedClient(log: DeliveryLog, id: string, opts: TappedOptions):
     id,
     client,
     history,
+    rawNew,
     async conversation(ms = 30_000) {
       const handle = await until(`${id}: conversation`, () => client.$conversation.get(), ms);
       return watch(handle);

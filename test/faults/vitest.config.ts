@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // Prints the table of every scenario's figures at the end.
+    globalSetup: ['test/faults/summary.ts'],
   },
 });
