@@ -340,6 +340,43 @@ describe('<vitrine-chat>', () => {
     equal(input.value, '', 'draft handed to the outbox');
   });
 
+  it('fires vitrine-notify once for a shop message while closed, not while open and visible', async () => {
+    const { el, conv } = await openChat();
+    await typeAndSend(el, 'Is the pearl real?');
+    const notified: string[] = [];
+    el.addEventListener('vitrine-notify', (e) => notified.push(e.detail.text ?? ''));
+    const { handle } = await agentOn(conv.id);
+    await handle.send('Yes, freshwater pearl.');
+    await waitFor(() => messageTexts(el).includes('Yes, freshwater pearl.'), 'reply shown');
+    $(el, '[part="close-button"]').click();
+    await el.updateComplete;
+    await handle.send('Shall I keep one for you?');
+    await waitFor(() => notified.length === 1, 'one notification');
+    await new Promise((r) => setTimeout(r, 300));
+    equal(JSON.stringify(notified), JSON.stringify(['Shall I keep one for you?']));
+  });
+
+  it('shows sends a previous page left in the outbox as sending before any session (server unreachable)', async () => {
+    const token = `vt_${'a'.repeat(64)}`;
+    localStorage.setItem(`vitrine:${info.shop}:session`, JSON.stringify({ token, userId: 'v_before', conversationId: 'c_before' }));
+    const entry = {
+      conversationId: 'c_before',
+      clientId: 'pending-1',
+      kind: 'text',
+      text: 'sent before the reload',
+      createdAt: new Date().toISOString(),
+      attempts: 0,
+      status: 'sending',
+      error: null,
+    };
+    localStorage.setItem(`vitrine:${info.shop}:outbox`, JSON.stringify([entry]));
+    const el = await mountChat({ server: 'http://127.0.0.1:1', shop: info.shop });
+    el.show();
+    await waitFor(() => messageTexts(el).includes('sent before the reload'), 'restored pending send shown');
+    equal($$(el, '[part~="message-mine"]').at(-1)!.dataset.status, 'sending');
+    notEqual($(el, '[part="connection"]').dataset.state, 'online');
+  });
+
   it('keeps a too-long text in the input with a warning and a disabled send button', async () => {
     const { el } = await openChat();
     const input = $(el, '[part="input"]') as HTMLTextAreaElement;
