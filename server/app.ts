@@ -67,11 +67,16 @@ export const DEMO = {
   agent: { email: 'owner@demo.shop', password: 'vitrine-demo', name: 'Lin' },
 } as const;
 
-/** Seeds the demo shop and agent; safe to run on every start. */
+/** Seeds the demo shop and agent; safe to run on every start, and from several processes at once. */
 export async function seedDemo(store: Store): Promise<void> {
   await createShop(store, DEMO.shop);
   if (!(await store.findAgent(DEMO.shop.id, DEMO.agent.email))) {
-    await createAgent(store, { shop: DEMO.shop.id, ...DEMO.agent });
+    try {
+      await createAgent(store, { shop: DEMO.shop.id, ...DEMO.agent });
+    } catch (err) {
+      // Several processes seeding one database at once: another one created the agent first.
+      if (!(await store.findAgent(DEMO.shop.id, DEMO.agent.email))) throw err;
+    }
   }
 }
 

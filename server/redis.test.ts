@@ -153,6 +153,15 @@ describe.skipIf(skip !== null)('two servers sharing rooms through Redis (Postgre
     await until('agent got it', () => ag.seen.filter((e) => e.event === 'message:new').length === 2);
   });
 
+  it('several servers started together with demo seeding on one database all start', async () => {
+    const databaseUrl = (pgTarget as TempPg).url;
+    const started = await Promise.all(
+      [1, 2, 3].map(() => startServer({ port: 0, databaseUrl, redisUrl: REDIS_URL, redisKeyPrefix: `${prefix}-seed`, demo: true, quiet: true })),
+    );
+    servers.push(...started);
+    expect(started).toHaveLength(3);
+  });
+
   it('after losing its Redis subscription, a server makes its clients reconnect (to resync)', async () => {
     const databaseUrl = (pgTarget as TempPg).url;
     const killPrefix = `${prefix}-kill`;
