@@ -30,7 +30,7 @@ export async function startServerProcess(opts: { port: number; dataDir: string }
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
     cwd: root,
-    env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', VITRINE_DATA: opts.dataDir, DATABASE_URL: '' },
+    env: { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', VITRINE_DATA: opts.dataDir, DATABASE_URL: '', REDIS_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
