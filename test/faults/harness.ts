@@ -12,7 +12,9 @@ import {
   memoryStorage,
   PROTOCOL_VERSION,
   socketIoTransport,
+  memoryLock,
   type ConversationHandle,
+  type LockPort,
   type Message,
   type StoragePort,
   type Transport,
@@ -192,6 +194,8 @@ export interface TappedOptions {
   role?: 'visitor' | 'agent';
   token?: string;
   storage?: StoragePort;
+  /** Locks shared with other clients (see {@link browserTabs}). */
+  lock?: LockPort;
   requestTimeoutMs?: number;
   maxSendAttempts?: number;
   /** Extra socket.io-client options (merged after `transports: ['websocket']`). */
@@ -244,7 +248,7 @@ export function tappedClient(log: DeliveryLog, id: string, opts: TappedOptions):
     shop: opts.shop,
     role: opts.role ?? 'visitor',
     ...(opts.token ? { token: opts.token } : {}),
-    ports: { storage: opts.storage ?? memoryStorage() },
+    ports: { storage: opts.storage ?? memoryStorage(), ...(opts.lock ? { lock: opts.lock } : {}) },
     transport: factory,
     maxSendAttempts: opts.maxSendAttempts ?? 50,
   });
@@ -287,6 +291,42 @@ export function tappedClient(log: DeliveryLog, id: string, opts: TappedOptions):
       observed.clear();
       client.destroy();
     },
+  };
+}
+
+/**
+ * Tabs of one browser in one process: one storage with per-tab views whose `watch` hears the other
+ * tabs' writes (like the `storage` event), and one lock shared by all (like `navigator.locks`).
+ */
+export function browserTabs(): { storage(): StoragePort; lock: LockPort } {
+  const map = new Map<string, string>();
+  const watchers = new Set<{ key: string; tab: object; listener: (v: string | null) => void }>();
+  const notify = (tab: object, key: string): void => {
+    const value = map.get(key) ?? null;
+    for (const w of [...watchers]) if (w.key === key && w.tab !== tab) queueMicrotask(() => w.listener(value));
+  };
+  const inner = memoryLock();
+  return {
+    storage() {
+      const tab = {};
+      return {
+        get: (key) => map.get(key) ?? null,
+        set: (key, value) => {
+          map.set(key, value);
+          notify(tab, key);
+        },
+        remove: (key) => {
+          map.delete(key);
+          notify(tab, key);
+        },
+        watch: (key, listener) => {
+          const w = { key, tab, listener };
+          watchers.add(w);
+          return () => void watchers.delete(w);
+        },
+      };
+    },
+    lock: { shared: true, withLock: (name, fn, options) => inner.withLock(name, fn, options) },
   };
 }
 
