@@ -28,7 +28,7 @@ const SESSION_LOCK = 'session';
  * How long the token's creator keeps the lock after writing it. Tabs share storage without
  * transactions: another tab's copy of the storage can lag a few milliseconds behind a write.
  */
-const SESSION_SETTLE_MS = 150;
+const SESSION_SETTLE_MS = 60;
 
 interface SavedSession {
   token: string;

@@ -190,6 +190,8 @@ export class VitrineChat extends LitElement {
   private seenFor: ConversationHandle | null = null;
   private loadingEarlier = false;
   private notifyPorts: { lock: LockPort; storage: StoragePort } | null = null;
+  /** The visitor pressed send before the first session was ready: send once it is. */
+  private sendWhenReady = false;
 
   constructor() {
     super();
@@ -384,6 +386,7 @@ export class VitrineChat extends LitElement {
 
     const conv = this.conversation.value;
     if (conv && this.open && this.unread.value > 0 && document.visibilityState === 'visible') conv.markRead();
+    if (conv && this.sendWhenReady) this.send();
   }
 
   /** Fires `vitrine-message` for messages from the other side that arrived after the session began. */
@@ -464,7 +467,11 @@ export class VitrineChat extends LitElement {
     const text = this.draft;
     if (!text.trim() || text.length > LIMITS.textMaxLength) return;
     const conv = this.conversation.value;
-    if (!conv) return; // no session yet: keep the draft, the visitor can send once connected
+    if (!conv) {
+      this.sendWhenReady = true; // first visit, no session yet: the draft stays and goes out once connected
+      return;
+    }
+    this.sendWhenReady = false;
     let pending: Promise<ChatMessage>;
     try {
       pending = conv.send(text);
