@@ -48,6 +48,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Creates the store of conversation `id`. */
 export function createConversationStore(id: string, ctx: ConversationContext): ConversationStore {
   const stored = new Map<number, Message>();
+  /** Stored messages by clientId (visible or held above a gap). */
+  const byClient = new Map<string, Message>();
   const $stored = atom<readonly Message[]>([]);
   const $ownRead = atom(0);
   const $peerRead = atom(0);
@@ -68,9 +70,17 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
 
   const isMine = (author: Author): boolean => author.role === ctx.role;
 
+  /**
+   * Shows stored messages up to the highest contiguous seq only: a message above a gap (a live
+   * `message:new` or an ack that overtook the catch-up) is held until the gap is filled, so what the
+   * UI shows always grows in seq order.
+   */
   const publish = (): void => {
-    $stored.set([...stored.values()].sort((a, b) => a.seq - b.seq));
+    $stored.set([...stored.values()].filter((m) => m.seq <= high).sort((a, b) => a.seq - b.seq));
   };
+
+  /** Stored on the server but held above a gap (its outbox entry stays until it is shown). */
+  const isHeld = (clientId: string): boolean => (byClient.get(clientId)?.seq ?? 0) > high;
 
   const toChat = (m: Message, peerRead: number): ChatMessage => {
     const mine = isMine(m.author);
@@ -126,17 +136,21 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
       if (m.conversationId !== id) continue;
       if (!stored.has(m.seq)) {
         stored.set(m.seq, m);
+        byClient.set(m.clientId, m);
         changed = true;
-      }
-      const local = ctx.outbox.$entries.get().find((e) => e.clientId === m.clientId && e.conversationId === id);
-      if (local) {
-        ctx.outbox.remove(m.clientId);
-        settle(m.clientId, { message: toChat(m, $peerRead.get()) });
       }
       if (!isMine(m.author)) removeTyping(m.author);
     }
     while (stored.has(high + 1)) high += 1;
     if (changed) publish();
+    // Local sends are done once their message is shown (a held one stays "sending" until then).
+    for (const e of ctx.outbox.$entries.get()) {
+      const m = e.conversationId === id ? byClient.get(e.clientId) : undefined;
+      if (m && m.seq <= high) {
+        ctx.outbox.remove(e.clientId);
+        settle(e.clientId, { message: toChat(m, $peerRead.get()) });
+      }
+    }
   };
 
   const removeTyping = (author: Author): void => {
@@ -204,7 +218,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
 
   const flushLoop = async (): Promise<void> => {
     while (ctx.isOnline() && !disposed) {
-      const next = ctx.outbox.of(id).find((e) => e.status === 'sending');
+      const next = ctx.outbox.of(id).find((e) => e.status === 'sending' && !isHeld(e.clientId));
       if (!next) return;
       const known = [...stored.values()].find((m) => m.clientId === next.clientId);
       if (known) {
@@ -221,6 +235,8 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
         });
         if (res.ok) {
           merge([res.message]);
+          // The ack overtook messages this side has not seen yet: fetch them.
+          if (loaded && res.message.seq > high) void resync();
           continue;
         }
         fail(next, res.error.code, res.error.message, RETRYABLE.has(res.error.code));
@@ -245,7 +261,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     settle(entry.clientId, { error: new VitrineError(code, message) });
   };
 
-  const hasPending = (): boolean => ctx.outbox.of(id).some((e) => e.status === 'sending');
+  const hasPending = (): boolean => ctx.outbox.of(id).some((e) => e.status === 'sending' && !isHeld(e.clientId));
 
   /**
    * One sender at a time: with a shared lock (tabs of one shop) only its holder flushes, and it first
@@ -331,7 +347,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     },
 
     markRead() {
-      const top = Math.max(0, ...stored.keys());
+      const top = stored.has(high) ? high : 0; // the newest message shown
       if (top <= $ownRead.get() || !ctx.isOnline()) return;
       $ownRead.set(top);
       ctx.transport

@@ -281,7 +281,7 @@ export function tappedClient(log: DeliveryLog, id: string, opts: TappedOptions):
     send(handle, text) {
       const done = handle.send(text);
       done.catch(() => {});
-      const entry = handle.$messages.get().findLast((m) => m.seq === null && m.text === text);
+      const entry = [...handle.$messages.get()].reverse().find((m) => m.seq === null && m.text === text);
       if (!entry) throw new Error(`${id}: sent message not in the outbox`);
       log.send(entry.clientId, handle.id, text);
       return { clientId: entry.clientId, done };
