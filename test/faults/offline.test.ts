@@ -12,6 +12,7 @@ import { DeliveryLog, finalHistory, rawAgent, rawSend, sleep, tappedClient, unti
 import { startFaultProxy } from './proxy.js';
 
 const OFFLINE_MS = Number(process.env.FAULTS_OFFLINE_MS ?? 60_000);
+const BLACKHOLE_MS = Number(process.env.FAULTS_BLACKHOLE_MS ?? 20_000);
 const SEED = 300;
 const AGENT_EVERY_MS = 500;
 const VISITOR_OFFLINE_SENDS = 5;
@@ -97,6 +98,57 @@ describe('faults: client offline while the agent keeps writing', () => {
       retries: log.retries(),
       convergeMs,
       note: `missed ${missed} (from seq ${missedFrom}) + ${VISITOR_OFFLINE_SENDS} own sent offline, ${n - SEED - missed} live after; catch-up ${requests} history:get, ${fetched} messages; reconnect ${(reconnectMs / 1000).toFixed(1)}s`,
+    });
+  });
+
+  it(`blackhole ${BLACKHOLE_MS / 1000} s (stalled TCP, no reset), client defaults: sends made meanwhile are stored once, nothing missed`, { timeout: BLACKHOLE_MS + 90_000 }, async () => {
+    const server = await startTestServer();
+    cleanups.push(() => server.close());
+    const proxy = await startFaultProxy({ port: server.port });
+    cleanups.push(() => proxy.close());
+    const token = await agentToken(server.url);
+    const log = new DeliveryLog();
+    // The default retry budget (5 attempts) and request timeout (10 s).
+    const visitor = tappedClient(log, 'visitor', { url: proxy.url, shop: SHOP, maxSendAttempts: 5, requestTimeoutMs: 10_000 });
+    cleanups.push(() => visitor.destroy());
+    const conv = await visitor.conversation();
+    const agent = await rawAgent(server.url, SHOP, token);
+    cleanups.push(() => void agent.disconnect());
+    let n = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        await rawSend(log, agent, conv.id, `agent-${++n}`, `agent ${n}`);
+        await sleep(AGENT_EVERY_MS);
+      }
+    })();
+    await sleep(1000);
+    proxy.blackhole(true);
+    const holeAt = Date.now();
+    const own: { clientId: string; done: Promise<unknown> }[] = [];
+    for (let i = 0; i < 3; i++) {
+      await sleep(BLACKHOLE_MS / 4);
+      own.push(visitor.send(conv, `sent into the blackhole ${i + 1}`));
+    }
+    await sleep(holeAt + BLACKHOLE_MS - Date.now());
+    proxy.blackhole(false);
+    const backAt = Date.now();
+    const settled = await Promise.allSettled(own.map((o) => o.done));
+    await sleep(2000);
+    writing = false;
+    await writer;
+    const total = n + own.length;
+    await until('visitor has everything', () => conv.$messages.get().filter((m) => m.seq !== null).length === total, 60_000);
+    const convergeMs = Date.now() - backAt;
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    const history = await finalHistory(server.url, SHOP, token, [conv.id]);
+    log.expectComplete('visitor', conv.id, 1);
+    verdict(log, history, {
+      scenario: `d. blackhole ${BLACKHOLE_MS / 1000}s, agent writing`,
+      messages: total,
+      retries: log.retries(),
+      convergeMs,
+      note: `${own.length} own sent into the hole; ${proxy.stats.connections} connections`,
     });
   });
 });

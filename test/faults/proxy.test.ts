@@ -97,17 +97,20 @@ describe('fault proxy', () => {
     expect(proxy.stats).toMatchObject({ resets: 1, cutoffs: 1 });
   });
 
-  it('blackholes: nothing goes through until healed (new connections then work)', async () => {
+  it('blackholes: nothing goes through until healed, then the stalled bytes flow (no loss)', async () => {
     const proxy = await proxyTo(await echoServer());
     proxy.blackhole(true);
     const s = await dial(proxy.port);
     s.write('lost');
     await sleep(200);
     expect(received(s)).toBe(0);
-    proxy.heal();
     const t = await dial(proxy.port);
     t.write('ok');
     await sleep(100);
+    expect(received(t)).toBe(0);
+    proxy.heal();
+    await sleep(100);
+    expect(Buffer.concat(s.got).toString()).toBe('lost');
     expect(Buffer.concat(t.got).toString()).toBe('ok');
   });
 

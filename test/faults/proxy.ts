@@ -3,8 +3,8 @@
  * forwards to a target; faults can be switched at run time:
  *
  * - latency per direction (order preserved),
- * - blackhole: new connections are accepted but nothing is forwarded; existing ones stall (data is
- *   dropped, the connection stays open),
+ * - blackhole: new connections are accepted but nothing is forwarded; existing ones stall (nothing
+ *   is read from either side until it heals: like TCP retransmitting through an outage, no RST/FIN),
  * - refuse: new connections are reset at once,
  * - resetAll: RST every current connection (a "reconnect storm"),
  * - resetAfter / cutAfter: after N more bytes in a direction, truncate mid-stream and RST (reset) or
@@ -70,7 +70,7 @@ export interface FaultProxy {
   readonly stats: ProxyStats;
   /** Added one-way delay in ms (default both directions). 0 removes it. */
   setLatency(ms: number, direction?: Direction | 'both'): void;
-  /** Blackhole on/off: accept but forward nothing; existing connections stall. */
+  /** Blackhole on/off: accept but forward nothing; existing connections stall (resume when off). */
   blackhole(on: boolean): void;
   /** Refuse (reset) new connections on/off. */
   refuse(on: boolean): void;
@@ -252,6 +252,17 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
     if (out.length) forward(c, 'down', out.length === 1 ? out[0]! : Buffer.concat(out));
   };
 
+  /** Blackhole = stalled TCP: stop reading both sides (bytes wait, as in retransmission), resume on heal. */
+  const setHole = (on: boolean): void => {
+    holed = on;
+    for (const c of conns) {
+      for (const sock of [c.client, c.server]) {
+        if (on) sock.pause();
+        else sock.resume();
+      }
+    }
+  };
+
   const server: Server = createServer((client) => {
     stats.connections += 1;
     if (refusing) {
@@ -266,14 +277,17 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
     stats.active += 1;
     client.setNoDelay(true);
     upstream.setNoDelay(true);
-    const holedAtStart = holed;
+    if (holed) {
+      client.pause();
+      upstream.pause();
+    }
     client.on('data', (d: Buffer) => {
-      if (holed || holedAtStart || c.dead) return;
+      if (c.dead) return;
       stats.bytesUp += d.length;
       forward(c, 'up', d);
     });
     upstream.on('data', (d: Buffer) => {
-      if (holed || holedAtStart || c.dead) return;
+      if (c.dead) return;
       stats.bytesDown += d.length;
       fromServer(c, d);
     });
@@ -319,7 +333,7 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
       if (direction === 'both' || direction === 'down') latency.down = ms;
     },
     blackhole(on) {
-      holed = on;
+      setHole(on);
     },
     refuse(on) {
       refusing = on;
@@ -346,7 +360,7 @@ export async function startFaultProxy(target: { host?: string; port: number }): 
     heal() {
       latency.up = 0;
       latency.down = 0;
-      holed = false;
+      setHole(false);
       refusing = false;
       triggers = [];
       drops = [];
