@@ -64,6 +64,7 @@ export async function spawnServer(opts: { port: number; dataDir: string; databas
       HOST: '127.0.0.1',
       VITRINE_DATA: opts.dataDir,
       DATABASE_URL: opts.databaseUrl ?? '',
+      REDIS_URL: '', // one process per scenario: an ambient REDIS_URL must not turn on the adapter
       VITRINE_QUIET: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
