@@ -180,12 +180,30 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
         : { role: 'visitor', id: data.userId, name: data.visitorName };
 
     /** The conversation `id` if this socket may touch it, else throws `not_found`. */
-    async function authorize(id: string): Promise<Conversation> {
-      if (data.role === 'visitor' && id !== data.conversationId) throw new VitrineError('not_found', NOT_FOUND);
+    /** The conversation `id` if this socket may use it; `not_found` otherwise (same for unknown ids). */
+    async function authorize(id: string): Promise<Pick<Conversation, 'id' | 'shop'>> {
+      if (data.role === 'visitor') {
+        // Bound at the handshake from the visitor's own token: no database round trip needed.
+        if (id !== data.conversationId) throw new VitrineError('not_found', NOT_FOUND);
+        return { id, shop: data.shop };
+      }
       const conv = await store.getConversation(id);
       if (!conv || conv.shop !== data.shop) throw new VitrineError('not_found', NOT_FOUND);
-      if (data.role === 'visitor' && conv.visitorId !== data.userId) throw new VitrineError('not_found', NOT_FOUND);
       return conv;
+    }
+
+    /**
+     * Tells the shop's agents about a changed conversation (unread, last message). Not awaited:
+     * the sender's ack does not wait for a query it does not need; a failure only costs agents a
+     * live list update (their next list refresh repairs it).
+     */
+    function publishSummary(conv: Pick<Conversation, 'id' | 'shop'>): void {
+      store
+        .getSummary(conv.id)
+        .then((summary) => {
+          if (summary) nsp.to(agentsRoom(conv.shop)).emit('conversation:update', summary);
+        })
+        .catch((err: unknown) => log.debug(`conversation:update for ${conv.id} skipped: ${String(err)}`));
     }
 
     function agentOnly(): void {
@@ -257,8 +275,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
         log.info(`message ${message.id} conv=${conv.id} seq=${message.seq} by ${data.role} ${data.userId}`);
         // One emit to both rooms: a socket in both receives the message once.
         nsp.to([convRoom(conv.id), agentsRoom(conv.shop)]).emit('message:new', message);
-        const summary = await store.getSummary(conv.id);
-        if (summary) nsp.to(agentsRoom(conv.shop)).emit('conversation:update', summary);
+        publishSummary(conv);
         if (typingTimers.has(conv.id)) {
           clearTyping(conv.id);
           emitTyping(conv.id, false);
@@ -284,8 +301,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
           readerId: data.userId,
           seq,
         });
-        const summary = await store.getSummary(conv.id);
-        if (summary) nsp.to(agentsRoom(conv.shop)).emit('conversation:update', summary);
+        publishSummary(conv);
       }
       return { seq };
     });
@@ -308,7 +324,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
 
     on('conversation:list', conversationListSchema, async (req) => {
       agentOnly();
-      return store.listConversations(data.shop, { limit: req.limit, before: req.before });
+      return store.listConversations(data.shop, { limit: req.limit, before: req.before, beforeId: req.beforeId });
     });
 
     on('conversation:get', conversationGetSchema, async (req) => {

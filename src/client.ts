@@ -263,7 +263,7 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
     async loadMoreConversations() {
       if (role !== 'agent') return;
       if (!online) throw new VitrineError('unavailable', 'Not connected');
-      const res = await transport.request('conversation:list', { before: list.cursor() });
+      const res = await transport.request('conversation:list', list.cursor());
       if (!res.ok) throw new VitrineError(res.error.code, res.error.message);
       list.upsert(res.items);
       list.setHasMore(res.hasMore);

@@ -187,6 +187,30 @@ for (const backend of backends) {
       expect(rest.hasMore).toBe(false);
     });
 
+    it('list paging with the (updatedAt, id) cursor never skips conversations that share one updatedAt', async () => {
+      const shopId = shop();
+      await createShop(store, { id: shopId, name: 'Tie shop' });
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const { visitor, conversation } = await store.createVisitor(shopId, hashToken(`tie-${shopId}-${i}`));
+        await store.sendMessage(conversation.id, 'a', visitorAuthor(visitor.id), 'hi');
+        ids.push(conversation.id);
+      }
+      // Concurrent writers on PostgreSQL can end with equal timestamps: make five of seven tie.
+      await store.db.query(`UPDATE conversations SET updated_at = '2026-11-23T10:00:00.123Z' WHERE id = ANY($1::text[])`, [ids.slice(1, 6)]);
+      const seen: string[] = [];
+      let cursor: { before?: string; beforeId?: string } = {};
+      for (let page = 0; page < 10; page++) {
+        const res = await store.listConversations(shopId, { limit: 2, ...cursor });
+        seen.push(...res.items.map((c) => c.id));
+        const last = res.items.at(-1);
+        if (!res.hasMore || !last) break;
+        cursor = { before: last.updatedAt, beforeId: last.id };
+      }
+      expect([...seen].sort()).toEqual([...ids].sort());
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
     it('agents: scrypt passwords, sessions by token hash, duplicate e-mails refused', async () => {
       const shopId = shop();
       await createShop(store, { id: shopId, name: 'Agent shop' });

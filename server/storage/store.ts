@@ -137,8 +137,10 @@ const SUMMARY_SELECT = `
  * A new `updated_at` for a conversation of `shop`: now, but strictly later than every other
  * conversation of the shop, so the list cursor (`before = updatedAt`) never skips ties.
  */
-const NEXT_UPDATED_AT = `GREATEST(clock_timestamp(),
-  (SELECT max(o.updated_at) FROM conversations o WHERE o.shop = $1) + interval '1 millisecond')`;
+// Millisecond precision, so the ISO cursor clients send back compares exactly. Concurrent writers
+// may still tie: list paging breaks ties by id.
+const NEXT_UPDATED_AT = `date_trunc('milliseconds', GREATEST(clock_timestamp(),
+  (SELECT max(o.updated_at) FROM conversations o WHERE o.shop = $1) + interval '1 millisecond'))`;
 
 class DuplicateClientId extends Error {}
 
@@ -305,13 +307,22 @@ export class Store {
    * A shop's conversations with at least one message, newest activity first. `before` is the
    * `updatedAt` of the last row of the previous page.
    */
-  async listConversations(shop: string, opts: { limit?: number; before?: string } = {}): Promise<{ items: ConversationSummary[]; hasMore: boolean }> {
+  /**
+   * The shop's conversations with messages, newest activity first. The cursor is the last row of
+   * the previous page: `before` (its updatedAt) and `beforeId` (its id, breaking ties).
+   */
+  async listConversations(
+    shop: string,
+    opts: { limit?: number; before?: string; beforeId?: string } = {},
+  ): Promise<{ items: ConversationSummary[]; hasMore: boolean }> {
     const limit = Math.min(opts.limit ?? LIMITS.pageDefault, LIMITS.pageMax);
     const rows = await this.db.query<Row>(
       `${SUMMARY_SELECT}
-        WHERE c.shop = $1 AND c.last_seq > 0 AND ($2::timestamptz IS NULL OR c.updated_at < $2::timestamptz)
+        WHERE c.shop = $1 AND c.last_seq > 0
+          AND ($2::timestamptz IS NULL OR c.updated_at < $2::timestamptz
+               OR ($4::text IS NOT NULL AND c.updated_at = $2::timestamptz AND c.id < $4::text))
         ORDER BY c.updated_at DESC, c.id DESC LIMIT $3`,
-      [shop, opts.before ?? null, limit + 1],
+      [shop, opts.before ?? null, limit + 1, opts.beforeId ?? null],
     );
     return { items: rows.slice(0, limit).map(toSummary), hasMore: rows.length > limit };
   }

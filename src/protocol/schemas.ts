@@ -66,6 +66,7 @@ export const typingSetSchema = v.object({ conversationId: id, typing: v.boolean(
 export const conversationListSchema = v.object({
   limit: v.optional(limit),
   before: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+  beforeId: v.optional(id),
 });
 
 /** `conversation:get`. */

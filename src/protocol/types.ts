@@ -134,6 +134,8 @@ export interface ConversationListRequest {
   limit?: number;
   /** Cursor: `updatedAt` of the last row of the previous page. */
   before?: string;
+  /** Cursor tie-breaker: `id` of that row (rows with equal `updatedAt` are ordered by `id`, descending). */
+  beforeId?: string;
 }
 
 /** `conversation:get` payload. */

@@ -8,8 +8,8 @@ export interface ConversationList {
   /** Inserts or replaces rows (by id) and keeps the order. */
   upsert(rows: readonly ConversationSummary[]): void;
   setHasMore(hasMore: boolean): void;
-  /** `updatedAt` of the oldest row: the cursor of the next page. */
-  cursor(): string | undefined;
+  /** The oldest row's `updatedAt` and `id`: the cursor of the next page. */
+  cursor(): { before?: string; beforeId?: string };
 }
 
 const byActivity = (a: ConversationSummary, b: ConversationSummary): number =>
@@ -32,6 +32,9 @@ export function createConversationList(): ConversationList {
       $items.set([...map.values()].sort(byActivity));
     },
     setHasMore: (hasMore) => $hasMore.set(hasMore),
-    cursor: () => $items.get().at(-1)?.updatedAt,
+    cursor: () => {
+      const last = $items.get().at(-1);
+      return last ? { before: last.updatedAt, beforeId: last.id } : {};
+    },
   };
 }
