@@ -29,7 +29,10 @@ export interface SocketData {
   conversationId: string | null;
   visitorName: string | null;
   agent: AgentProfile | null;
-  session: SessionReady;
+  /** Built by the handshake, emitted as `session:ready`, then dropped. */
+  session?: SessionReady;
+  /** Expiry timers of this socket's `typing: true`, by conversation (created on first use). */
+  typingTimers?: Map<string, NodeJS.Timeout>;
 }
 
 type InterServerEvents = Record<string, never>;
@@ -166,133 +169,91 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
     };
   }
 
-  nsp.on('connection', (socket) => {
+  // Everything below is created once per server, not once per socket: a socket costs its
+  // Socket.IO state, its rooms and `socket.data`, plus one shared dispatcher (bench/memory.ts).
+
+  const authorOf = (data: SocketData): Author =>
+    data.role === 'agent'
+      ? { role: 'agent', id: data.userId, name: data.agent?.name ?? null }
+      : { role: 'visitor', id: data.userId, name: data.visitorName };
+
+  /** The conversation `id` if this socket may use it; `not_found` otherwise (same for unknown ids). */
+  async function authorize(data: SocketData, id: string): Promise<Pick<Conversation, 'id' | 'shop'>> {
+    if (data.role === 'visitor') {
+      // Bound at the handshake from the visitor's own token: no database round trip needed.
+      if (id !== data.conversationId) throw new VitrineError('not_found', NOT_FOUND);
+      return { id, shop: data.shop };
+    }
+    const conv = await store.getConversation(id);
+    if (!conv || conv.shop !== data.shop) throw new VitrineError('not_found', NOT_FOUND);
+    return conv;
+  }
+
+  /**
+   * Tells the shop's agents about a changed conversation (unread, last message). Not awaited:
+   * the sender's ack does not wait for a query it does not need; a failure only costs agents a
+   * live list update (their next list refresh repairs it).
+   */
+  function publishSummary(conv: Pick<Conversation, 'id' | 'shop'>): void {
+    store
+      .getSummary(conv.id)
+      .then((summary) => {
+        if (summary) nsp.to(agentsRoom(conv.shop)).emit('conversation:update', summary);
+      })
+      .catch((err: unknown) => log.debug(`conversation:update for ${conv.id} skipped: ${String(err)}`));
+  }
+
+  function agentOnly(data: SocketData): void {
+    if (data.role !== 'agent') throw new VitrineError('forbidden', 'only agents may do this');
+  }
+
+  function emitTyping(socket: VitrineSocket, conversationId: string, typing: boolean): void {
     const data = socket.data;
-    if (data.role === 'agent') void socket.join(agentsRoom(data.shop));
-    else if (data.conversationId) void socket.join(convRoom(data.conversationId));
-    log.info(`connect ${data.role} ${data.userId} shop=${data.shop}${data.conversationId ? ` conv=${data.conversationId}` : ''}`);
-    socket.emit('session:ready', data.session);
+    socket.to([convRoom(conversationId), agentsRoom(data.shop)]).emit('typing:update', { conversationId, author: authorOf(data), typing });
+  }
 
-    const typingTimers = new Map<string, NodeJS.Timeout>();
-    const author = (): Author =>
-      data.role === 'agent'
-        ? { role: 'agent', id: data.userId, name: data.agent?.name ?? null }
-        : { role: 'visitor', id: data.userId, name: data.visitorName };
+  /** Stops the expiry timer of a `typing: true`; true when one was running. */
+  function clearTyping(socket: VitrineSocket, conversationId: string): boolean {
+    const timers = socket.data.typingTimers;
+    const t = timers?.get(conversationId);
+    if (!t) return false;
+    clearTimeout(t);
+    timers?.delete(conversationId);
+    return true;
+  }
 
-    /** The conversation `id` if this socket may touch it, else throws `not_found`. */
-    /** The conversation `id` if this socket may use it; `not_found` otherwise (same for unknown ids). */
-    async function authorize(id: string): Promise<Pick<Conversation, 'id' | 'shop'>> {
-      if (data.role === 'visitor') {
-        // Bound at the handshake from the visitor's own token: no database round trip needed.
-        if (id !== data.conversationId) throw new VitrineError('not_found', NOT_FOUND);
-        return { id, shop: data.shop };
-      }
-      const conv = await store.getConversation(id);
-      if (!conv || conv.shop !== data.shop) throw new VitrineError('not_found', NOT_FOUND);
-      return conv;
-    }
+  type Handler<S extends v.GenericSchema> = {
+    schema: S;
+    run: (socket: VitrineSocket, req: v.InferOutput<S>) => Promise<object>;
+  };
+  const handler = <S extends v.GenericSchema>(schema: S, run: Handler<S>['run']): Handler<v.GenericSchema> =>
+    ({ schema, run }) as Handler<v.GenericSchema>;
 
-    /**
-     * Tells the shop's agents about a changed conversation (unread, last message). Not awaited:
-     * the sender's ack does not wait for a query it does not need; a failure only costs agents a
-     * live list update (their next list refresh repairs it).
-     */
-    function publishSummary(conv: Pick<Conversation, 'id' | 'shop'>): void {
-      store
-        .getSummary(conv.id)
-        .then((summary) => {
-          if (summary) nsp.to(agentsRoom(conv.shop)).emit('conversation:update', summary);
-        })
-        .catch((err: unknown) => log.debug(`conversation:update for ${conv.id} skipped: ${String(err)}`));
-    }
-
-    function agentOnly(): void {
-      if (data.role !== 'agent') throw new VitrineError('forbidden', 'only agents may do this');
-    }
-
-    function emitTyping(conversationId: string, typing: boolean): void {
-      socket.to([convRoom(conversationId), agentsRoom(data.shop)]).emit('typing:update', { conversationId, author: author(), typing });
-    }
-
-    function clearTyping(conversationId: string): void {
-      const t = typingTimers.get(conversationId);
-      if (t) clearTimeout(t);
-      typingTimers.delete(conversationId);
-    }
-
-    /**
-     * Registers a request handler: ignores emits without an ack, validates the payload, maps every
-     * thrown error to a failed ack and never lets an exception escape.
-     */
-    function on<S extends v.GenericSchema, R extends object>(
-      event: keyof ClientToServerEvents,
-      schema: S,
-      handler: (req: v.InferOutput<S>) => Promise<R>,
-    ): void {
-      const listener = (...args: unknown[]): void => {
-        const ack = args[args.length - 1];
-        if (typeof ack !== 'function') {
-          log.debug(`${event} without ack from ${data.userId}: ignored`);
-          return;
-        }
-        const reply = (res: Ack<R>): void => {
-          try {
-            (ack as (res: Ack<R>) => void)(res);
-          } catch (err) {
-            log.error(`${event} ack failed`, err);
-          }
-        };
-        if (ctx.stopping()) {
-          reply(fail('unavailable', 'server is shutting down'));
-          return;
-        }
-        const parsed = validate(schema, args.length >= 2 ? args[0] : undefined);
-        if (!parsed.ok) {
-          reply({ ok: false, error: parsed.error });
-          return;
-        }
-        const p = handler(parsed.value).then(
-          (res) => reply({ ok: true, ...res }),
-          (err: unknown) => {
-            if (err instanceof VitrineError) {
-              reply({ ok: false, error: err.toJSON() });
-              return;
-            }
-            log.error(`${event} from ${data.userId} failed`, err);
-            reply(fail('internal', 'internal error'));
-          },
-        );
-        ctx.track(p);
-      };
-      // The typed `on` cannot express "any arguments"; the listener checks them at run time.
-      (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
-    }
-
-    on('message:send', messageSendSchema, async (req) => {
-      const conv = await authorize(req.conversationId);
-      const { message, created } = await store.sendMessage(conv.id, req.clientId, author(), req.text);
+  const handlers: Record<keyof ClientToServerEvents, Handler<v.GenericSchema>> = {
+    'message:send': handler(messageSendSchema, async (socket, req) => {
+      const data = socket.data;
+      const conv = await authorize(data, req.conversationId);
+      const { message, created } = await store.sendMessage(conv.id, req.clientId, authorOf(data), req.text);
       if (created) {
         log.info(`message ${message.id} conv=${conv.id} seq=${message.seq} by ${data.role} ${data.userId}`);
         // One emit to both rooms: a socket in both receives the message once.
         nsp.to([convRoom(conv.id), agentsRoom(conv.shop)]).emit('message:new', message);
         publishSummary(conv);
-        if (typingTimers.has(conv.id)) {
-          clearTyping(conv.id);
-          emitTyping(conv.id, false);
-        }
+        if (clearTyping(socket, conv.id)) emitTyping(socket, conv.id, false);
       } else {
         log.debug(`message:send repeat clientId=${req.clientId} conv=${conv.id} -> seq ${message.seq}`);
       }
       return { message };
-    });
+    }),
 
-    on('history:get', historyGetSchema, async (req) => {
-      const conv = await authorize(req.conversationId);
+    'history:get': handler(historyGetSchema, async (socket, req) => {
+      const conv = await authorize(socket.data, req.conversationId);
       return store.history(conv.id, { afterSeq: req.afterSeq, beforeSeq: req.beforeSeq, limit: req.limit });
-    });
+    }),
 
-    on('read:set', readSetSchema, async (req) => {
-      const conv = await authorize(req.conversationId);
+    'read:set': handler(readSetSchema, async (socket, req) => {
+      const data = socket.data;
+      const conv = await authorize(data, req.conversationId);
       const { seq, changed } = await store.setRead(conv.id, data.role, req.seq);
       if (changed) {
         nsp.to([convRoom(conv.id), agentsRoom(conv.shop)]).emit('read:update', {
@@ -304,67 +265,109 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
         publishSummary(conv);
       }
       return { seq };
-    });
+    }),
 
-    on('typing:set', typingSetSchema, async (req) => {
-      const conv = await authorize(req.conversationId);
-      clearTyping(conv.id);
+    'typing:set': handler(typingSetSchema, async (socket, req) => {
+      const conv = await authorize(socket.data, req.conversationId);
+      clearTyping(socket, conv.id);
       if (req.typing) {
-        typingTimers.set(
+        const timers = (socket.data.typingTimers ??= new Map());
+        timers.set(
           conv.id,
           setTimeout(() => {
-            typingTimers.delete(conv.id);
-            emitTyping(conv.id, false);
+            timers.delete(conv.id);
+            emitTyping(socket, conv.id, false);
           }, TYPING_TTL_MS),
         );
       }
-      emitTyping(conv.id, req.typing);
+      emitTyping(socket, conv.id, req.typing);
       return {};
-    });
+    }),
 
-    on('conversation:list', conversationListSchema, async (req) => {
-      agentOnly();
-      return store.listConversations(data.shop, { limit: req.limit, before: req.before, beforeId: req.beforeId });
-    });
+    'conversation:list': handler(conversationListSchema, async (socket, req) => {
+      agentOnly(socket.data);
+      return store.listConversations(socket.data.shop, { limit: req.limit, before: req.before, beforeId: req.beforeId });
+    }),
 
-    on('conversation:get', conversationGetSchema, async (req) => {
-      const conv = await authorize(req.conversationId);
+    'conversation:get': handler(conversationGetSchema, async (socket, req) => {
+      const conv = await authorize(socket.data, req.conversationId);
       const conversation = await store.getSummary(conv.id);
       if (!conversation) throw new VitrineError('not_found', NOT_FOUND);
       return { conversation };
-    });
+    }),
+  };
 
-    // Unknown events: answer a request that carries an ack instead of leaving it hanging.
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (Object.prototype.hasOwnProperty.call(KNOWN_EVENTS, event)) return;
-      log.debug(`unknown event ${JSON.stringify(String(event).slice(0, 64))} from ${data.userId}`);
-      const ack = args[args.length - 1];
-      if (typeof ack === 'function') {
-        try {
-          (ack as (res: Ack) => void)(fail('invalid_payload', 'unknown event'));
-        } catch {
-          /* ignore */
+  const reply = (event: string, ack: (res: Ack) => void, res: Ack): void => {
+    try {
+      ack(res);
+    } catch (err) {
+      log.error(`${event} ack failed`, err);
+    }
+  };
+
+  /**
+   * The one listener of every socket (`this` is the socket): ignores emits without an ack, answers
+   * unknown events, validates the payload, maps every thrown error to a failed ack and never lets
+   * an exception escape.
+   */
+  function dispatch(this: VitrineSocket, event: string, ...args: unknown[]): void {
+    const socket = this;
+    const ack = args[args.length - 1];
+    const known = Object.prototype.hasOwnProperty.call(handlers, event);
+    if (typeof ack !== 'function') {
+      log.debug(`${known ? event : 'unknown event'} without ack from ${socket.data.userId}: ignored`);
+      return;
+    }
+    const answer = ack as (res: Ack) => void;
+    if (!known) {
+      log.debug(`unknown event ${JSON.stringify(String(event).slice(0, 64))} from ${socket.data.userId}`);
+      reply(event, answer, fail('invalid_payload', 'unknown event'));
+      return;
+    }
+    if (ctx.stopping()) {
+      reply(event, answer, fail('unavailable', 'server is shutting down'));
+      return;
+    }
+    const { schema, run } = handlers[event as keyof ClientToServerEvents];
+    const parsed = validate(schema, args.length >= 2 ? args[0] : undefined);
+    if (!parsed.ok) {
+      reply(event, answer, { ok: false, error: parsed.error });
+      return;
+    }
+    const p = run(socket, parsed.value).then(
+      (res) => reply(event, answer, { ok: true, ...res }),
+      (err: unknown) => {
+        if (err instanceof VitrineError) {
+          reply(event, answer, { ok: false, error: err.toJSON() });
+          return;
         }
-      }
-    });
+        log.error(`${event} from ${socket.data.userId} failed`, err);
+        reply(event, answer, fail('internal', 'internal error'));
+      },
+    );
+    ctx.track(p);
+  }
 
-    socket.on('disconnect', (reason) => {
-      for (const id of [...typingTimers.keys()]) {
-        clearTyping(id);
-        emitTyping(id, false);
-      }
-      log.info(`disconnect ${data.role} ${data.userId} (${reason})`);
-    });
+  function onDisconnect(this: VitrineSocket, reason: string): void {
+    const data = this.data;
+    for (const id of [...(data.typingTimers?.keys() ?? [])]) {
+      clearTyping(this, id);
+      emitTyping(this, id, false);
+    }
+    log.info(`disconnect ${data.role} ${data.userId} (${reason})`);
+  }
+
+  nsp.on('connection', (socket) => {
+    const data = socket.data;
+    if (data.role === 'agent') void socket.join(agentsRoom(data.shop));
+    else if (data.conversationId) void socket.join(convRoom(data.conversationId));
+    log.info(`connect ${data.role} ${data.userId} shop=${data.shop}${data.conversationId ? ` conv=${data.conversationId}` : ''}`);
+    if (data.session) socket.emit('session:ready', data.session);
+    // Sent once; keeping it would cost every idle socket a copy of its session.
+    data.session = undefined;
+    socket.onAny(dispatch);
+    socket.on('disconnect', onDisconnect);
   });
 
   return nsp;
 }
-
-const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = {
-  'message:send': true,
-  'history:get': true,
-  'read:set': true,
-  'typing:set': true,
-  'conversation:list': true,
-  'conversation:get': true,
-};
