@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/ensure-chromium.mjs';
-import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
+import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const QUESTION = '这条项链有金色的吗?';
 const REPLY = '有的，18K 金色镀层，S925 银，链长 45 cm。';
@@ -162,7 +162,7 @@ describe('store chat, end to end', () => {
   });
 
   it('survives a server restart: input kept while reconnecting, sends flushed once when back', async () => {
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop()).toBe('0');
     await expect.poll(() => chat(shopPage, '[part="connection"]').getAttribute('data-state'), { timeout: 15_000 }).toBe('reconnecting');
     const input = chat(shopPage, '[part="input"]');
     await input.fill('断线时发的消息');

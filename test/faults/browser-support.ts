@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/ensure-chromium.mjs';
 import { createVitrineClient, type ChatMessage, type VitrineClient } from '../../src/index.js';
-import { freePort, startServerProcess, type ServerProcess } from '../e2e/server-process.js';
+import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 export const DEMO_AGENT = { email: 'owner@demo.shop', password: 'vitrine-demo' };
 

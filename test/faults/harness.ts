@@ -3,7 +3,6 @@
  * restart), Vitrine clients whose transport is tapped into the {@link DeliveryLog}, a raw agent
  * socket, the final history, and figures for the summary table.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -20,6 +19,7 @@ import {
   type Transport,
   type VitrineClient,
 } from '../../src/index.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { DeliveryLog, formatViolations, type LoggedMessage } from './checker.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -44,59 +44,11 @@ export async function until<T>(what: string, check: () => T | undefined | null |
 
 // ---------------------------------------------------------------- server process
 
-export interface ServerProcess {
-  url: string;
-  port: number;
-  pid: number;
-  output(): string;
-  /** Sends `signal` and resolves with the exit code / signal once the process is gone. */
-  kill(signal: NodeJS.Signals): Promise<string>;
-}
+export type { ServerProcess } from '../support/server-process.js';
 
-/** Starts `node --import tsx server/main.ts --demo` on a fixed port; resolves when /healthz is 200. */
-export async function spawnServer(opts: { port: number; dataDir: string; databaseUrl?: string }): Promise<ServerProcess> {
-  let out = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--demo'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(opts.port),
-      HOST: '127.0.0.1',
-      VITRINE_DATA: opts.dataDir,
-      DATABASE_URL: opts.databaseUrl ?? '',
-      REDIS_URL: '', // one process per scenario: an ambient REDIS_URL must not turn on the adapter
-      VITRINE_QUIET: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-  const exited = new Promise<string>((r) => child.once('exit', (code, signal) => r(signal ?? String(code))));
-  const url = `http://127.0.0.1:${opts.port}`;
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited early (${child.exitCode ?? child.signalCode}):\n${out}`);
-    if (out.includes(url)) {
-      const health = await fetch(`${url}/healthz`).catch(() => null);
-      if (health?.status === 200) break;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not become ready:\n${out}`);
-    }
-    await sleep(50);
-  }
-  return {
-    url,
-    port: opts.port,
-    pid: child.pid ?? 0,
-    output: () => out,
-    async kill(signal) {
-      if (child.exitCode !== null || child.signalCode !== null) return child.signalCode ?? String(child.exitCode);
-      child.kill(signal);
-      return exited;
-    },
-  };
+/** Starts `server/main.ts --demo` on a fixed port (quiet); resolves when /healthz is 200. */
+export function spawnServer(opts: { port: number; dataDir: string; databaseUrl?: string }): Promise<ServerProcess> {
+  return startServerProcess({ ...opts, name: `faults server :${opts.port}` });
 }
 
 /** Logs an agent in over REST and returns its token. */

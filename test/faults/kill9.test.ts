@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempPg } from '../../server/test-support.js';
-import { freePort } from '../e2e/server-process.js';
+import { freePort } from '../support/server-process.js';
 import { DEMO_SHOP, DeliveryLog, finalHistory, login, spawnServer, tappedClient, until, verdict, type ServerProcess, type TappedClient } from './harness.js';
 
 const CLIENTS = 20;

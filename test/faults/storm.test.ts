@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../e2e/server-process.js';
+import { freePort } from '../support/server-process.js';
 import { DEMO_SHOP, DeliveryLog, finalHistory, login, sleep, spawnServer, tappedClient, until, verdict, type ServerProcess, type TappedClient } from './harness.js';
 import { startFaultProxy } from './proxy.js';
 

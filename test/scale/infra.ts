@@ -3,15 +3,12 @@
  * its own, and server processes (`server/main.ts`) started as children on free ports.
  * PostgreSQL or Redis being unreachable is a failure with a clear message, never a skip.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { createClient } from 'redis';
 import { createAgent, createShop, Store } from '../../server/app.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { createTempPg, DEFAULT_PG_URL, type TempPg } from '../../server/test-support.js';
 
-const root = resolve(import.meta.dirname, '../..');
 
 export const SHOP = 'scale';
 export const AGENT = { email: 'agent@scale.shop', password: 'scale-out agent password', name: 'Ada' };
@@ -66,78 +63,23 @@ export async function prepareEngines(): Promise<Engines> {
   };
 }
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort } from '../support/server-process.js';
 
-/** A server process. */
-export interface Node {
-  name: string;
-  url: string;
-  port: number;
-  output(): string;
-  /** Sends `signal` and waits for the exit. */
-  kill(signal: NodeJS.Signals): Promise<number | null>;
-  readonly exited: boolean;
-}
+/** A server process of the scale-out deployment. */
+export type Node = ServerProcess;
 
-/** Starts `node --import tsx server/main.ts` with the run's engines; resolves when /healthz is 200. */
-export async function startNode(name: string, engines: Engines, port: number): Promise<Node> {
-  let out = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: engines.databaseUrl,
-      REDIS_URL: engines.redisUrl,
-      VITRINE_REDIS_PREFIX: engines.redisPrefix,
-      VITRINE_DATA: '',
-      VITRINE_QUIET: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server ${name} exited early (${child.exitCode ?? child.signalCode}):\n${out}`);
-    if (out.includes(url)) {
-      const health = await fetch(`${url}/healthz`).catch(() => null);
-      if (health?.status === 200) break;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server ${name} did not become ready within 30 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
+/** Starts `server/main.ts` (no demo seeding) on the run's engines; resolves when /healthz is 200. */
+export function startNode(name: string, engines: Engines, port: number): Promise<Node> {
+  return startServerProcess({
     name,
-    url,
     port,
-    output: () => out,
-    get exited() {
-      return child.exitCode !== null || child.signalCode !== null;
-    },
-    async kill(signal) {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill(signal);
-      return exit;
-    },
-  };
+    demo: false,
+    quiet: false,
+    databaseUrl: engines.databaseUrl,
+    redisUrl: engines.redisUrl,
+    redisPrefix: engines.redisPrefix,
+    readyTimeoutMs: 30_000,
+  });
 }
 
 /** Logs the test agent in over the REST API of `url` and returns its token. */

@@ -103,7 +103,7 @@ afterAll(async () => {
   const codes = await Promise.all(nodes.map(async (n) => [n.name, n.exited ? 'killed' : await n.kill('SIGTERM')] as const));
   await engines?.drop();
   console.log(`[scale] shutdown exit codes ${codes.map(([n, c]) => `${n}=${c}`).join(' ')}; total ${Date.now() - startedAt} ms`);
-  for (const [name, code] of codes) if (code !== 'killed') expect(code, `process ${name} graceful exit`).toBe(0);
+  for (const [name, code] of codes) if (code !== 'killed') expect(code, `process ${name} graceful exit`).toBe('0');
 });
 
 describe('two server processes on one PostgreSQL database and Redis', () => {
