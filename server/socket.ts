@@ -9,6 +9,8 @@ import {
   handshakeAuthSchema,
   historyGetSchema,
   messageSendSchema,
+  productGetSchema,
+  productSearchSchema,
   readSetSchema,
   typingSetSchema,
   validate,
@@ -232,6 +234,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
   const handlers: Record<keyof ClientToServerEvents, Handler<v.GenericSchema>> = {
     'message:send': handler(messageSendSchema, async (socket, req) => {
       const data = socket.data;
+      if (req.kind !== 'text') throw new VitrineError('invalid_payload', `kind: ${req.kind} is not supported by this server yet`);
       const conv = await authorize(data, req.conversationId);
       const { message, created } = await store.sendMessage(conv.id, req.clientId, authorOf(data), req.text);
       if (created) {
@@ -287,6 +290,14 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
     'conversation:list': handler(conversationListSchema, async (socket, req) => {
       agentOnly(socket.data);
       return store.listConversations(socket.data.shop, { limit: req.limit, before: req.before, beforeId: req.beforeId });
+    }),
+
+    'product:search': handler(productSearchSchema, async () => {
+      throw new VitrineError('unavailable', 'the catalogue is not implemented yet');
+    }),
+
+    'product:get': handler(productGetSchema, async () => {
+      throw new VitrineError('unavailable', 'the catalogue is not implemented yet');
     }),
 
     'conversation:get': handler(conversationGetSchema, async (socket, req) => {

@@ -260,6 +260,23 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       }
       return conversation(id);
     },
+    async searchProducts(query, opts = {}) {
+      if (!online) throw new VitrineError('unavailable', 'Not connected');
+      const res = await transport.request('product:search', {
+        ...(query.trim() ? { query: query.trim() } : {}),
+        ...(opts.after ? { after: opts.after } : {}),
+        ...(opts.limit ? { limit: opts.limit } : {}),
+      });
+      if (!res.ok) throw new VitrineError(res.error.code, res.error.message);
+      return { items: res.items, hasMore: res.hasMore };
+    },
+    async getProducts(productIds) {
+      if (productIds.length === 0) return [];
+      if (!online) throw new VitrineError('unavailable', 'Not connected');
+      const res = await transport.request('product:get', { productIds });
+      if (!res.ok) throw new VitrineError(res.error.code, res.error.message);
+      return res.items;
+    },
     async loadMoreConversations() {
       if (role !== 'agent') return;
       if (!online) throw new VitrineError('unavailable', 'Not connected');

@@ -4,6 +4,8 @@ import type {
   Author,
   ConversationSummary,
   Message,
+  MessageContextInput,
+  Product,
   ProtocolError,
   Role,
   SessionReady,
@@ -51,8 +53,16 @@ export interface ConversationHandle {
   readonly $unread: ReadableAtom<number>;
   /** Earlier history exists on the server that is not loaded yet. */
   readonly $hasEarlier: ReadableAtom<boolean>;
-  /** Sends a text message. Resolves once stored (or rejects after the retry budget; it stays `failed`). */
-  send(text: string): Promise<ChatMessage>;
+  /**
+   * Sends a text message, optionally about a product (`context`). Resolves once stored (or rejects
+   * after the retry budget; it stays `failed`).
+   */
+  send(text: string, options?: { context?: MessageContextInput }): Promise<ChatMessage>;
+  /**
+   * Sends catalogue products: one id makes a `product` card, 2 to 10 a `products` carousel. The
+   * server takes the snapshot from the catalogue. While pending, the message has no snapshot yet.
+   */
+  sendProducts(productIds: string[], caption?: string): Promise<ChatMessage>;
   /** Retries a `failed` message (by its clientId). */
   retry(clientId: string): Promise<ChatMessage>;
   /** Drops a `failed` message from the outbox. */
@@ -104,6 +114,10 @@ export interface VitrineClient {
   connect(): void;
   /** Returns the handle of a conversation (agents: any of their shop's; visitors: their own). */
   conversation(id: string): ConversationHandle;
+  /** Agents: searches the shop's catalogue (title in any locale, tag, SKU, id). */
+  searchProducts(query: string, options?: { after?: string; limit?: number }): Promise<{ items: Product[]; hasMore: boolean }>;
+  /** Current catalogue entries (e.g. live stock for cards); unknown ids are left out. */
+  getProducts(productIds: string[]): Promise<Product[]>;
   /** Agents: loads more of the conversation list. Rejects with `unavailable` when offline. */
   loadMoreConversations(): Promise<void>;
   /** Closes the connection and releases everything. */

@@ -1,5 +1,6 @@
 /** Event names and typed event maps of protocol v1 (usable as Socket.IO generics). */
 import type { Ack } from './errors.js';
+import type { Product } from './catalogue.js';
 import type {
   Conversation,
   ConversationGetRequest,
@@ -8,6 +9,8 @@ import type {
   HistoryGetRequest,
   Message,
   MessageSendRequest,
+  ProductGetRequest,
+  ProductSearchRequest,
   ReadSetRequest,
   ReadUpdate,
   SessionReady,
@@ -23,6 +26,8 @@ export const CLIENT_EVENTS = {
   typingSet: 'typing:set',
   conversationList: 'conversation:list',
   conversationGet: 'conversation:get',
+  productSearch: 'product:search',
+  productGet: 'product:get',
 } as const;
 
 /** Server -> client events. */
@@ -56,6 +61,10 @@ export interface ClientToServerEvents {
   'typing:set': (req: TypingSetRequest, ack: (res: Ack) => void) => void;
   'conversation:list': (req: ConversationListRequest, ack: (res: Ack<ListPage<ConversationSummary>>) => void) => void;
   'conversation:get': (req: ConversationGetRequest, ack: (res: Ack<{ conversation: ConversationSummary }>) => void) => void;
+  /** Agents: search the shop's catalogue (ordered by id; `after` pages). */
+  'product:search': (req: ProductSearchRequest, ack: (res: Ack<ListPage<Product>>) => void) => void;
+  /** Anyone: current catalogue entries; unknown ids are left out of `items`. */
+  'product:get': (req: ProductGetRequest, ack: (res: Ack<{ items: Product[] }>) => void) => void;
 }
 
 /** Typed server -> client events (Socket.IO `ServerToClientEvents`). */

@@ -3,5 +3,6 @@ export * from './version.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './types.js';
+export * from './catalogue.js';
 export * from './events.js';
 export * from './schemas.js';

@@ -15,6 +15,20 @@ export const LIMITS = {
   /** Default and maximum page size of list requests (`history:get`, `conversation:list`). */
   pageDefault: 50,
   pageMax: 100,
+  /** Product ids: the shop's own handles/SKUs. */
+  productIdMaxLength: 64,
+  /** Cards in one `products` carousel. */
+  carouselMin: 2,
+  carouselMax: 10,
+  /** Products per `product:get`. */
+  productGetMax: 20,
+  /** Longest product title / description per locale. */
+  productTitleMaxLength: 200,
+  productDescriptionMaxLength: 4000,
+  /** Longest URL (images, product pages). */
+  urlMaxLength: 2048,
+  /** Largest search query. */
+  queryMaxLength: 100,
   /** Largest Socket.IO frame a server accepts, in bytes. */
   frameMaxBytes: 64 * 1024,
 } as const;

@@ -11,6 +11,8 @@ import type {
   HandshakeAuth,
   HistoryGetRequest,
   MessageSendRequest,
+  ProductGetRequest,
+  ProductSearchRequest,
   ReadSetRequest,
   TypingSetRequest,
 } from './types.js';
@@ -33,16 +35,84 @@ export const handshakeAuthSchema = v.object({
   ),
 });
 
+const clientId = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.clientIdMaxLength), v.regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, _ . : or -'));
+const text = v.pipe(
+  v.string(),
+  v.check((s) => s.trim().length > 0, 'must not be empty'),
+  v.maxLength(LIMITS.textMaxLength, `must be at most ${LIMITS.textMaxLength} characters`),
+);
+const caption = v.optional(v.pipe(v.string(), v.maxLength(LIMITS.textMaxLength, `must be at most ${LIMITS.textMaxLength} characters`)));
+
+/** A shop's product id: its own handle or SKU family. */
+export const productIdSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(LIMITS.productIdMaxLength),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'must be letters, digits, _ . : or -'),
+);
+
+/** ISO 4217 currency code. */
+export const currencySchema = v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like CNY'));
+
+/** Money: integer minor units and a currency. */
+export const moneySchema = v.object({
+  amount: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+  currency: currencySchema,
+});
+
+/** A link a card may open or load: `https:`, `http:` or a path on the same server. Nothing else (no `javascript:`, no `data:`). */
+export const linkSchema = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.urlMaxLength),
+  v.check((s) => /^https?:\/\//i.test(s) || (s.startsWith('/') && !s.startsWith('//')), 'must be an http(s) URL or a path starting with /'),
+);
+
+/** Text per locale: locale tag -> text, at least one entry. */
+export const localizedTextSchema = (max: number) =>
+  v.pipe(
+    v.record(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale tag like zh-CN')), v.pipe(v.string(), v.maxLength(max))),
+    v.check((r) => Object.keys(r).length > 0 && Object.keys(r).length <= 10, 'must have 1 to 10 locales'),
+  );
+
+/** Product data a page passes with `askAbout` (untrusted; rendered as text only). */
+export const pageProductSchema = v.object({
+  id: productIdSchema,
+  title: v.union([v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.productTitleMaxLength)), localizedTextSchema(LIMITS.productTitleMaxLength)]),
+  price: v.optional(moneySchema),
+  image: v.optional(linkSchema),
+  url: v.optional(linkSchema),
+});
+
+const contextInputSchema = v.union([v.object({ productId: productIdSchema }), v.object({ product: pageProductSchema })]);
+
 /** `message:send`. Text longer than the limit is reported as `too_large` by {@link validate}. */
-export const messageSendSchema = v.object({
-  conversationId: id,
-  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.clientIdMaxLength), v.regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, _ . : or -')),
-  kind: v.literal('text'),
-  text: v.pipe(
-    v.string(),
-    v.check((s) => s.trim().length > 0, 'must not be empty'),
-    v.maxLength(LIMITS.textMaxLength, `must be at most ${LIMITS.textMaxLength} characters`),
-  ),
+export const messageSendSchema = v.variant('kind', [
+  v.object({ conversationId: id, clientId, kind: v.literal('text'), text, context: v.optional(contextInputSchema) }),
+  v.object({ conversationId: id, clientId, kind: v.literal('product'), productId: productIdSchema, text: caption }),
+  v.object({
+    conversationId: id,
+    clientId,
+    kind: v.literal('products'),
+    productIds: v.pipe(
+      v.array(productIdSchema),
+      v.minLength(LIMITS.carouselMin, `must list ${LIMITS.carouselMin} to ${LIMITS.carouselMax} products`),
+      v.maxLength(LIMITS.carouselMax, `must list ${LIMITS.carouselMin} to ${LIMITS.carouselMax} products`),
+      v.check((ids) => new Set(ids).size === ids.length, 'must not repeat a product'),
+    ),
+    text: caption,
+  }),
+]);
+
+/** `product:search` (agents). */
+export const productSearchSchema = v.object({
+  query: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.queryMaxLength))),
+  limit: v.optional(limit),
+  after: v.optional(productIdSchema),
+});
+
+/** `product:get`. */
+export const productGetSchema = v.object({
+  productIds: v.pipe(v.array(productIdSchema), v.minLength(1), v.maxLength(LIMITS.productGetMax)),
 });
 
 /** `history:get`. */
@@ -106,4 +176,6 @@ export type _SchemaChecks = [
   Assert<Extends<v.InferOutput<typeof typingSetSchema>, TypingSetRequest>>,
   Assert<Extends<v.InferOutput<typeof conversationListSchema>, ConversationListRequest>>,
   Assert<Extends<v.InferOutput<typeof conversationGetSchema>, ConversationGetRequest>>,
+  Assert<Extends<v.InferOutput<typeof productSearchSchema>, ProductSearchRequest>>,
+  Assert<Extends<v.InferOutput<typeof productGetSchema>, ProductGetRequest>>,
 ];

@@ -1,3 +1,5 @@
+import type { LocalizedText, Money, ProductSnapshot } from './catalogue.js';
+
 /**
  * Wire types of protocol v1. docs/protocol.md is the normative text; these types mirror it.
  * All timestamps are ISO 8601 strings in UTC.
@@ -17,8 +19,16 @@ export interface Author {
   name: string | null;
 }
 
-/** Message kinds of protocol v1. Later versions add kinds; clients must ignore unknown ones gracefully. */
-export type MessageKind = 'text';
+/**
+ * Message kinds of protocol v1: `text`, `product` (one product card) and `products` (a carousel).
+ * Servers may add kinds; clients must render unknown kinds gracefully (e.g. their `text`).
+ */
+export type MessageKind = 'text' | 'product' | 'products';
+
+/** What a message is about (e.g. the product a customer asked about from its page). */
+export interface MessageContext {
+  product: ProductSnapshot;
+}
 
 /** A stored message. `seq` is per conversation, gap-free, starting at 1, assigned by the server. */
 export interface Message {
@@ -29,7 +39,14 @@ export interface Message {
   clientId: string;
   author: Author;
   kind: MessageKind;
+  /** The text; for `product` / `products` an optional caption (`''` when none). */
   text: string;
+  /** Kind `product`: the card, as the product was when sent. */
+  product?: ProductSnapshot;
+  /** Kind `products`: the carousel (2 to 10 cards). */
+  products?: ProductSnapshot[];
+  /** What the message is about, when the sender attached it (kind `text`). */
+  context?: MessageContext;
   createdAt: string;
 }
 
@@ -102,11 +119,44 @@ export interface SessionReady {
 }
 
 /** `message:send` payload. */
-export interface MessageSendRequest {
+export type MessageSendRequest = TextSendRequest | ProductSendRequest | ProductsSendRequest;
+
+interface SendRequestBase {
   conversationId: string;
   clientId: string;
+}
+
+/** Product data a page passes with `askAbout` when the product is not (yet) in the catalogue. */
+export interface PageProductInput {
+  id: string;
+  title: string | LocalizedText;
+  price?: Money;
+  image?: string;
+  url?: string;
+}
+
+/** The context a sender attaches: a catalogue product by id, or page-supplied product data. */
+export type MessageContextInput = { productId: string } | { product: PageProductInput };
+
+/** `message:send` of a text, optionally about a product. */
+export interface TextSendRequest extends SendRequestBase {
   kind: 'text';
   text: string;
+  context?: MessageContextInput;
+}
+
+/** `message:send` of one product card from the catalogue (the server takes the snapshot). */
+export interface ProductSendRequest extends SendRequestBase {
+  kind: 'product';
+  productId: string;
+  text?: string;
+}
+
+/** `message:send` of a carousel of 2 to 10 catalogue products. */
+export interface ProductsSendRequest extends SendRequestBase {
+  kind: 'products';
+  productIds: string[];
+  text?: string;
 }
 
 /** `history:get` payload: at most one of `afterSeq` / `beforeSeq`. Neither means "the latest page". */
@@ -136,6 +186,19 @@ export interface ConversationListRequest {
   before?: string;
   /** Cursor tie-breaker: `id` of that row (rows with equal `updatedAt` are ordered by `id`, descending). */
   beforeId?: string;
+}
+
+/** `product:search` payload (agents): matches title (any locale), tags, SKU and id. */
+export interface ProductSearchRequest {
+  query?: string;
+  limit?: number;
+  /** Cursor: the `id` of the last product of the previous page (results are ordered by id). */
+  after?: string;
+}
+
+/** `product:get` payload: current catalogue entries (e.g. live stock for cards). */
+export interface ProductGetRequest {
+  productIds: string[];
 }
 
 /** `conversation:get` payload. */

@@ -4,11 +4,20 @@
  * from the highest contiguous seq, so a reconnect costs what this conversation missed.
  */
 import { atom, computed, type ReadableAtom } from 'nanostores';
-import { LIMITS, VitrineError, type Author, type Conversation, type ErrorCode, type Message, type ReadUpdate, type Role, type TypingUpdate } from '../protocol/index.js';
+import { LIMITS, VitrineError, type Author, type Conversation, type ErrorCode, type Message, type MessageSendRequest, type ReadUpdate, type Role, type TypingUpdate } from '../protocol/index.js';
 import type { Ports } from '../ports.js';
 import type { Transport } from '../transport/transport.js';
 import type { ChatMessage, ConversationHandle } from '../types.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
+
+/** The `message:send` request of an outbox entry. */
+function toRequest(conversationId: string, e: OutboxEntry): MessageSendRequest {
+  const base = { conversationId, clientId: e.clientId };
+  const ids = e.productIds ?? [];
+  if (e.kind === 'product' && ids.length === 1) return { ...base, kind: 'product', productId: ids[0], ...(e.text ? { text: e.text } : {}) };
+  if (e.kind === 'products') return { ...base, kind: 'products', productIds: ids, ...(e.text ? { text: e.text } : {}) };
+  return { ...base, kind: 'text', text: e.text, ...(e.context ? { context: e.context } : {}) };
+}
 
 /** What a conversation store needs from the client that owns it. */
 export interface ConversationContext {
@@ -227,12 +236,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
         continue;
       }
       try {
-        const res = await ctx.transport.request('message:send', {
-          conversationId: id,
-          clientId: next.clientId,
-          kind: next.kind,
-          text: next.text,
-        });
+        const res = await ctx.transport.request('message:send', toRequest(id, next));
         if (res.ok) {
           merge([res.message]);
           // The ack overtook messages this side has not seen yet: fetch them.
@@ -303,6 +307,24 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     }
   });
 
+  /** Puts a send in the outbox (persisted first) and starts flushing; resolves once stored. */
+  const enqueue = (content: Pick<OutboxEntry, 'kind' | 'text' | 'productIds' | 'context'>): Promise<ChatMessage> => {
+    const clientId = ctx.ports.random.id();
+    const promise = wait(clientId);
+    ctx.outbox.add({
+      conversationId: id,
+      clientId,
+      ...content,
+      createdAt: new Date(ctx.ports.clock.now()).toISOString(),
+      attempts: 0,
+      status: 'sending',
+      error: null,
+    });
+    handle.setTyping(false);
+    flush();
+    return promise;
+  };
+
   const handle: ConversationStore = {
     id,
     $messages,
@@ -310,26 +332,23 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     $unread,
     $hasEarlier,
 
-    send(text) {
+    send(text, options = {}) {
       if (text.trim().length === 0) return Promise.reject(new VitrineError('invalid_payload', 'text: must not be empty'));
       if (text.length > LIMITS.textMaxLength) {
         return Promise.reject(new VitrineError('too_large', `text: must be at most ${LIMITS.textMaxLength} characters`));
       }
-      const clientId = ctx.ports.random.id();
-      const promise = wait(clientId);
-      ctx.outbox.add({
-        conversationId: id,
-        clientId,
-        kind: 'text',
-        text,
-        createdAt: new Date(ctx.ports.clock.now()).toISOString(),
-        attempts: 0,
-        status: 'sending',
-        error: null,
-      });
-      handle.setTyping(false);
-      flush();
-      return promise;
+      return enqueue({ kind: 'text', text, ...(options.context ? { context: options.context } : {}) });
+    },
+
+    sendProducts(productIds, caption = '') {
+      const ids = [...new Set(productIds)];
+      if (ids.length === 0 || ids.length > LIMITS.carouselMax) {
+        return Promise.reject(new VitrineError('invalid_payload', `productIds: must list 1 to ${LIMITS.carouselMax} products`));
+      }
+      if (caption.length > LIMITS.textMaxLength) {
+        return Promise.reject(new VitrineError('too_large', `text: must be at most ${LIMITS.textMaxLength} characters`));
+      }
+      return enqueue({ kind: ids.length === 1 ? 'product' : 'products', text: caption, productIds: ids });
     },
 
     retry(clientId) {

@@ -3,15 +3,20 @@
  * Kept in the platform storage so sends made offline survive a reload, and flushed in order.
  */
 import { atom, type ReadableAtom } from 'nanostores';
-import type { ProtocolError } from '../protocol/index.js';
+import type { MessageContextInput, MessageKind, ProtocolError } from '../protocol/index.js';
 import type { StoragePort } from '../ports.js';
 
 /** One pending send. */
 export interface OutboxEntry {
   conversationId: string;
   clientId: string;
-  kind: 'text';
+  kind: MessageKind;
+  /** The text, or the caption of a product card / carousel (`''` when none). */
   text: string;
+  /** Kinds `product` (one id) and `products` (2 to 10 ids): the catalogue products to send. */
+  productIds?: string[];
+  /** Kind `text`: what the message is about (e.g. the product asked about). */
+  context?: MessageContextInput;
   /** When the sender pressed send (ISO); shown until the server assigns its own time. */
   createdAt: string;
   /** Attempts that reached a connected server and failed or timed out. */
