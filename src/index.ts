@@ -6,7 +6,7 @@ export * from './protocol/index.js';
 export * from './types.js';
 export * from './ports.js';
 export type { Transport, TransportFactory, TransportStatus } from './transport/transport.js';
-export { createTranslator, resolveLocale, SUPPORTED_LOCALES } from './i18n/index.js';
+export { createTranslator, formatMoney, localized, resolveLocale, SUPPORTED_LOCALES } from './i18n/index.js';
 export type { Translator, MessageKey, MessageParams, SupportedLocale } from './i18n/index.js';
 export { createVitrineClient } from './client.js';
 export { socketIoTransport } from './transport/socket-io.js';

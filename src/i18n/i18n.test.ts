@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
-import { createTranslator, resolveLocale } from './index.js';
+import { createTranslator, formatMoney, localized, resolveLocale } from './index.js';
 
 describe('i18n', () => {
   it('zh-CN has exactly the keys of en, none empty', () => {
@@ -43,5 +43,39 @@ describe('i18n', () => {
     expect(en.day(new Date(2026, 10, 22, 23, 59), now)).toBe('Yesterday');
     expect(en.day(new Date(2026, 10, 1), now)).toMatch(/Nov/);
     expect(createTranslator('zh-CN').day(new Date(2026, 10, 22), now)).toBe('昨天');
+  });
+
+  it('formats money from minor units with the currency\'s own digits (CNY/USD/EUR 2, JPY 0)', () => {
+    const cases: [string, string, number, string][] = [
+      ['zh-CN', 'CNY', 12900, '¥129.00'],
+      ['zh-CN', 'USD', 12900, 'US$129.00'],
+      ['zh-CN', 'EUR', 12950, '€129.50'],
+      ['zh-CN', 'JPY', 12900, 'JP¥12,900'],
+      ['en', 'CNY', 12900, 'CN¥129.00'],
+      ['en', 'USD', 199, '$1.99'],
+      ['en', 'EUR', 1234567, '€12,345.67'],
+      ['en', 'JPY', 12900, '¥12,900'],
+    ];
+    for (const [locale, currency, amount, expected] of cases) {
+      expect(formatMoney({ amount, currency }, locale), `${locale} ${currency}`).toBe(expected);
+    }
+    expect(createTranslator('zh-CN').money({ amount: 59900, currency: 'CNY' })).toBe('¥599.00');
+    expect(createTranslator('en').money({ amount: 500, currency: 'jpy' })).toBe('¥500');
+  });
+
+  it('falls back to plain text for an unknown currency code', () => {
+    expect(formatMoney({ amount: 1250, currency: 'NOPE!' }, 'en')).toBe('12.50 NOPE!');
+  });
+
+  it('picks the best localized text: exact, same language, en, first', () => {
+    const text = { 'zh-TW': '項鍊', en: 'Necklace', fr: 'Collier' };
+    expect(localized({ 'zh-CN': '项链', ...text }, 'zh-CN')).toBe('项链');
+    expect(localized(text, 'zh-CN')).toBe('項鍊');
+    expect(localized(text, 'de')).toBe('Necklace');
+    expect(localized({ fr: 'Collier', ja: 'ネックレス' }, 'de')).toBe('Collier');
+    expect(localized({ EN: 'Ring' }, 'en-GB')).toBe('Ring');
+    expect(localized({}, 'en')).toBe('');
+    expect(localized('plain', 'en')).toBe('plain');
+    expect(createTranslator('zh-CN').localized({ en: 'Ring', 'zh-CN': '戒指' })).toBe('戒指');
   });
 });

@@ -3,6 +3,7 @@
  * `{name}` placeholders are replaced, and `{count, plural, one {...} other {...}}` is resolved
  * with `Intl.PluralRules`. Output is plain text: render it with text bindings only.
  */
+import type { LocalizedText, Money } from '../protocol/catalogue.js';
 import { en, type MessageKey } from './en.js';
 import { zhCN } from './zh-CN.js';
 
@@ -36,6 +37,62 @@ export interface Translator {
   time(date: Date | string | number): string;
   /** Day label: "Today", "Yesterday" or a localized date. */
   day(date: Date | string | number, now?: Date | number): string;
+  /** A price in this locale: {@link formatMoney}. */
+  money(money: Money): string;
+  /** The best text of a {@link LocalizedText} for this locale: {@link localized}. */
+  localized(text: LocalizedText | string | null | undefined): string;
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat | null {
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(locale || 'en', { style: 'currency', currency });
+    } catch {
+      format = null; // unknown currency code or locale
+    }
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * Formats money for `locale`: `amount` is in integer minor units of `currency` (fen, cents; yen has
+ * none), so `{ amount: 12900, currency: 'CNY' }` is "¥129.00" in zh-CN. The number of minor-unit
+ * digits is the currency's own (`Intl` knows it: 2 for CNY/USD/EUR, 0 for JPY). An unknown currency
+ * code falls back to "129.00 XYZ"-style plain text.
+ */
+export function formatMoney(money: Money, locale: string): string {
+  const currency = String(money.currency ?? '').toUpperCase();
+  const format = moneyFormat(locale, currency);
+  const digits = format ? format.resolvedOptions().maximumFractionDigits ?? 2 : 2;
+  const value = Number(money.amount) / 10 ** digits;
+  if (format) return format.format(value);
+  return `${value.toFixed(digits)} ${currency}`.trim();
+}
+
+/**
+ * Picks the best text of `text` for `locale`: the exact locale, then another entry of the same
+ * language (`zh-TW` for `zh-CN`), then `en`, then the first entry; `''` when empty. A plain string is
+ * returned as is.
+ */
+export function localized(text: LocalizedText | string | null | undefined, locale: string): string {
+  if (typeof text === 'string') return text;
+  if (!text || typeof text !== 'object') return '';
+  const entries = Object.entries(text).filter((e): e is [string, string] => typeof e[1] === 'string');
+  if (entries.length === 0) return '';
+  const wanted = (locale || 'en').toLowerCase();
+  const language = wanted.split('-')[0];
+  const find = (test: (tag: string) => boolean) => entries.find(([tag]) => test(tag.toLowerCase()))?.[1];
+  return (
+    find((tag) => tag === wanted) ??
+    find((tag) => tag.split('-')[0] === language) ??
+    find((tag) => tag === 'en' || tag.startsWith('en-')) ??
+    entries[0][1]
+  );
 }
 
 const PLURAL = /\{(\w+), plural, ((?:\w+ \{[^}]*\}\s*)+)\}/g;
@@ -72,5 +129,7 @@ export function createTranslator(locale?: string | readonly string[] | null): Tr
       if (diff === 1) return catalogue['day.yesterday'];
       return dateFormat.format(d);
     },
+    money: (money) => formatMoney(money, resolved),
+    localized: (text) => localized(text, resolved),
   };
 }
