@@ -2,12 +2,22 @@
  * DOM events of the Vitrine elements: one typed event map and one `emit()`.
  * Every event bubbles and is composed (it crosses shadow roots), so a page can listen on `document`.
  */
-import type { ChatMessage } from '../src/index.js';
+import type { ChatMessage, Product, ProductSnapshot, ProductVariant } from '../src/index.js';
 
 /** Detail of `vitrine-unread-change`. */
 export interface UnreadChangeDetail {
   /** Unread messages from the shop (agents and assistant). */
   count: number;
+}
+
+/** Detail of `vitrine-product-click`. */
+export interface ProductClickDetail {
+  /** The product as the card shows it (a message's snapshot, or the product passed in). */
+  product: ProductSnapshot | Product;
+  /** The selected variant, `null` when none is selected. */
+  variant: ProductVariant | null;
+  /** `view`: open the product page; `buy`: buy / add to cart (the shop wires its own cart). */
+  action: 'view' | 'buy';
 }
 
 /** Every `vitrine-*` DOM event and its `detail`. */
@@ -26,18 +36,29 @@ export interface VitrineEventMap {
   'vitrine-notify': CustomEvent<ChatMessage>;
   /** The unread count changed. */
   'vitrine-unread-change': CustomEvent<UnreadChangeDetail>;
+  /**
+   * A product card action was pressed. Cancellable: `preventDefault()` stops the default (for
+   * `view`, opening the product URL in a new tab; `buy` has none — wire your cart here).
+   */
+  'vitrine-product-click': CustomEvent<ProductClickDetail>;
 }
 
 export type VitrineEventName = keyof VitrineEventMap;
 export type VitrineEventDetail<K extends VitrineEventName> = VitrineEventMap[K] extends CustomEvent<infer D> ? D : never;
 
-/** Dispatches a typed, bubbling, composed `vitrine-*` event from `target`. */
+/** Events whose default action the page may cancel with `preventDefault()`. */
+const CANCELABLE: ReadonlySet<VitrineEventName> = new Set<VitrineEventName>(['vitrine-product-click']);
+
+/**
+ * Dispatches a typed, bubbling, composed `vitrine-*` event from `target` (cancelable for the events
+ * that have a default action: check `event.defaultPrevented` on the returned event).
+ */
 export function emit<K extends VitrineEventName>(
   target: EventTarget,
   name: K,
   ...detail: VitrineEventDetail<K> extends void ? [] : [VitrineEventDetail<K>]
 ): VitrineEventMap[K] {
-  const event = new CustomEvent(name, { bubbles: true, composed: true, cancelable: false, detail: detail[0] }) as VitrineEventMap[K];
+  const event = new CustomEvent(name, { bubbles: true, composed: true, cancelable: CANCELABLE.has(name), detail: detail[0] }) as VitrineEventMap[K];
   target.dispatchEvent(event);
   return event;
 }
