@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import {
   buildMessageList,
   LIMITS,
+  type ChatMessage,
   type ConversationHandle,
   type ConversationSummary,
   type MessageItem,
@@ -9,12 +10,16 @@ import {
   type VitrineClient,
 } from '../../../src/index.js';
 import { visitorLabel } from '../lib/labels.js';
+import { productTitle } from '../lib/product.js';
 import { useStore } from '../lib/use-store.js';
 import { closeConversation } from '../stores/chat.js';
+import { $drafts, $focusRequest, insertIntoDraft, setDraft, slashFilter } from '../stores/composer.js';
 import { $tr } from '../stores/locale.js';
-
-/** Drafts survive switching between conversations (not reloads). */
-const drafts = new Map<string, string>();
+import { $quickReplies, filterQuickReplies } from '../stores/quick-replies.js';
+import { ProductCard, stockAtSend } from './product-card.js';
+import { ProductContextPanel } from './product-context.js';
+import { ProductPanel } from './product-panel.js';
+import { QuickReplies } from './quick-replies.js';
 
 /** The right-hand pane: the open conversation, or a hint to pick one. */
 export function ConversationPane({ client, selectedId }: { client: VitrineClient; selectedId: string | null }) {
@@ -54,6 +59,7 @@ function ConversationView({ client, id }: { client: VitrineClient; id: string })
   }, [handle, messages, connection]);
 
   return (
+    <div class="conversation-layout">
     <section class="conversation" aria-labelledby="conversation-title" data-testid="conversation" data-conversation-id={id}>
       <header class="conversation__head">
         <button type="button" class="btn btn--quiet conversation__back" data-testid="back-to-list" onClick={closeConversation}>
@@ -67,6 +73,12 @@ function ConversationView({ client, id }: { client: VitrineClient; id: string })
       <Typing handle={handle} tr={tr} fallbackName={name} />
       <Composer handle={handle} tr={tr} />
     </section>
+    <aside class="side" aria-label={tr.t('console.products.title')}>
+      <ProductContextPanel client={client} handle={handle} tr={tr} />
+      <ProductPanel client={client} handle={handle} tr={tr} />
+      <QuickReplies conversationId={id} tr={tr} />
+    </aside>
+    </div>
   );
 }
 
@@ -140,13 +152,19 @@ function Bubble({ item, handle, tr }: { item: MessageItem; handle: ConversationH
   const cls = ['msg', item.mine ? 'msg--mine' : 'msg--theirs', item.groupStart ? 'msg--start' : '', item.groupEnd ? 'msg--end' : '', item.status ? `msg--${item.status}` : '']
     .filter(Boolean)
     .join(' ');
-  // Text only: untrusted text is rendered as a text node, never as HTML.
-  const text = m.kind === 'text' && typeof m.text === 'string' ? m.text : '';
+  const card = m.kind === 'product' || m.kind === 'products';
   return (
     <li class={cls}>
       {item.authorLabel && <span class="msg__author">{item.authorLabel}</span>}
-      <div class="msg__bubble" data-testid="message-bubble" data-mine={item.mine ? 'true' : 'false'} data-status={item.status ?? undefined} data-seq={m.seq ?? undefined}>
-        {text}
+      <div
+        class={`msg__bubble${card ? ' msg__bubble--card' : ''}`}
+        data-testid="message-bubble"
+        data-kind={m.kind}
+        data-mine={item.mine ? 'true' : 'false'}
+        data-status={item.status ?? undefined}
+        data-seq={m.seq ?? undefined}
+      >
+        <MessageBody m={m} tr={tr} />
       </div>
       {(item.groupEnd || item.status === 'failed' || item.status === 'sending') && (
         <span class="msg__meta">
@@ -172,6 +190,62 @@ function Bubble({ item, handle, tr }: { item: MessageItem; handle: ConversationH
   );
 }
 
+/** A message's content by kind. Text only: untrusted text is rendered as text nodes, never as HTML. */
+function MessageBody({ m, tr }: { m: ChatMessage; tr: Translator }) {
+  const text = typeof m.text === 'string' ? m.text : '';
+  const caption = text ? <p class="msg__caption">{text}</p> : null;
+  if (m.kind === 'text') {
+    const about = m.context?.product;
+    return (
+      <>
+        {about && (
+          <span class="about-chip" data-testid="message-about" data-product-id={about.id}>
+            {tr.t('console.product.about', { title: productTitle(about.title, tr) })}
+          </span>
+        )}
+        {text}
+      </>
+    );
+  }
+  if (m.kind === 'product') {
+    if (!m.product)
+      return m.seq === null ? <Pending tr={tr} /> : <span class="msg__unsupported">{text || tr.t('console.message.unsupported')}</span>;
+    return (
+      <>
+        <ProductCard product={m.product} tr={tr} stock={stockAtSend(m.product, tr)} />
+        {caption}
+      </>
+    );
+  }
+  if (m.kind === 'products') {
+    const list = Array.isArray(m.products) ? m.products : [];
+    if (list.length === 0)
+      return m.seq === null ? <Pending tr={tr} /> : <span class="msg__unsupported">{text || tr.t('console.message.unsupported')}</span>;
+    return (
+      <>
+        <ul class="carousel" data-testid="message-product-carousel" aria-label={tr.t('console.product.carousel', { count: list.length })}>
+          {list.map((p, i) => (
+            <li key={`${p.id}:${i}`} class="carousel__item">
+              <ProductCard product={p} tr={tr} stock={stockAtSend(p, tr)} />
+            </li>
+          ))}
+        </ul>
+        {caption}
+      </>
+    );
+  }
+  // A kind this console does not know yet: its text, or a neutral note.
+  return <span class="msg__unsupported">{text || tr.t('console.message.unsupported')}</span>;
+}
+
+function Pending({ tr }: { tr: Translator }) {
+  return (
+    <span class="msg__pending" data-testid="message-product-pending">
+      {tr.t('console.product.sending')}
+    </span>
+  );
+}
+
 function Typing({ handle, tr, fallbackName }: { handle: ConversationHandle; tr: Translator; fallbackName: string }) {
   const typing = useStore(handle.$typing);
   const who = typing[0];
@@ -193,21 +267,42 @@ function Typing({ handle, tr, fallbackName }: { handle: ConversationHandle; tr: 
 }
 
 function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }) {
-  const [text, setText] = useState(() => drafts.get(handle.id) ?? '');
+  const drafts = useStore($drafts);
+  const text = drafts[handle.id] ?? '';
+  const focusRequest = useStore($focusRequest);
+  const replies = useStore($quickReplies);
   const composing = useRef(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const tooLong = text.length > LIMITS.textMaxLength;
   const canSend = text.trim().length > 0 && !tooLong;
+  // "/" at the start of the reply box filters the quick replies; Enter or Tab inserts one.
+  const filter = slashFilter(text);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const suggestions = filter === null || dismissed === text ? [] : filterQuickReplies(replies, filter).slice(0, 8);
+  const open = filter !== null && dismissed !== text;
+  const activeIndex = Math.min(active, Math.max(0, suggestions.length - 1));
 
   useEffect(() => {
     input.current?.focus();
     return () => handle.setTyping(false);
   }, [handle]);
 
+  useEffect(() => {
+    if (focusRequest === 0 || !input.current) return;
+    const el = input.current;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, [focusRequest]);
+
   const update = (value: string) => {
-    setText(value);
-    if (value) drafts.set(handle.id, value);
-    else drafts.delete(handle.id);
+    setDraft(handle.id, value);
+    setActive(0);
+  };
+
+  const pick = (index: number) => {
+    const reply = suggestions[index];
+    if (reply) insertIntoDraft(handle.id, reply.text);
   };
 
   const send = () => {
@@ -220,9 +315,27 @@ function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
     // IME: Enter confirms the composition (pinyin etc.), it does not send.
     if (e.isComposing || composing.current || e.keyCode === 229) return;
+    if (open && suggestions.length > 0) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const n = suggestions.length;
+        setActive((activeIndex + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+        return;
+      }
+      if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+        e.preventDefault();
+        pick(activeIndex);
+        return;
+      }
+    }
+    if (open && e.key === 'Escape') {
+      e.preventDefault();
+      setDismissed(text);
+      return;
+    }
+    if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     send();
   };
@@ -238,6 +351,33 @@ function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }
       <label class="visually-hidden" for="reply-input">
         {tr.t('composer.label')}
       </label>
+      {open && (
+        <div class="slash" data-testid="quick-reply-suggestions">
+          {suggestions.length === 0 ? (
+            <p class="slash__none">{tr.t('console.quickReplies.noMatch')}</p>
+          ) : (
+            <ul id="reply-suggestions" class="slash__list" role="listbox" aria-label={tr.t('console.quickReplies.suggestions')}>
+              {suggestions.map((r, i) => (
+                <li
+                  key={r.id}
+                  id={`reply-suggestion-${i}`}
+                  role="option"
+                  aria-selected={i === activeIndex ? 'true' : 'false'}
+                  class={`slash__option${i === activeIndex ? ' slash__option--active' : ''}`}
+                  data-testid="quick-reply-option"
+                  onMouseDown={(e) => {
+                    // Keep the focus in the reply box.
+                    e.preventDefault();
+                    pick(i);
+                  }}
+                >
+                  {r.text}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <textarea
         ref={input}
         id="reply-input"
@@ -248,6 +388,9 @@ function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }
         value={text}
         aria-invalid={tooLong ? 'true' : undefined}
         aria-describedby={tooLong ? 'reply-error' : undefined}
+        aria-controls={open && suggestions.length > 0 ? 'reply-suggestions' : undefined}
+        aria-activedescendant={open && suggestions.length > 0 ? `reply-suggestion-${activeIndex}` : undefined}
+        aria-autocomplete={open ? 'list' : undefined}
         onInput={(e) => {
           const value = (e.currentTarget as HTMLTextAreaElement).value;
           update(value);
