@@ -9,9 +9,14 @@
  */
 export { VitrineChat } from './chat/vitrine-chat.component.js';
 export type { ShowOptions, VitrinePosition, VitrineTheme } from './chat/vitrine-chat.component.js';
+export { VitrineProductCard, productImage, stockOf, variantLabel } from './product-card/vitrine-product-card.component.js';
+export type { ProductCardAction, StockState } from './product-card/vitrine-product-card.component.js';
+export { VitrineProductCarousel } from './product-carousel/vitrine-product-carousel.component.js';
 export { defineVitrineElements } from './define.js';
+export { defineProductElements } from './products.js';
 export { emit } from './events.js';
-export type { UnreadChangeDetail, VitrineEventMap, VitrineEventName, VitrineEventDetail } from './events.js';
+export type { ProductClickDetail, UnreadChangeDetail, VitrineEventMap, VitrineEventName, VitrineEventDetail } from './events.js';
+export { safeHttpUrl } from './safe-url.js';
 export { StoreController } from './store-controller.js';
 export { webLocks, webPorts, webStorage } from './ports-web.js';
 export { chime, claimNotification } from './notify.js';

@@ -5,9 +5,10 @@
  */
 import type { VisitorIdentity } from '../src/index.js';
 import { VitrineChat, type VitrinePosition, type VitrineTheme } from './chat/vitrine-chat.js';
-import { defineVitrineElements } from './define.js';
 
-export { VitrineChat, defineVitrineElements };
+// The product elements are not imported here: <vitrine-chat> loads them (a separate chunk) when a
+// conversation first shows a product.
+export { VitrineChat };
 
 /** What the loader knows from the script tag and the command queue. */
 export interface MountOptions {
@@ -22,7 +23,7 @@ export interface MountOptions {
 
 /** Creates `<vitrine-chat>` at the end of `<body>` (closed; the caller opens it). */
 export function mount(options: MountOptions): VitrineChat {
-  defineVitrineElements();
+  VitrineChat.define('vitrine-chat');
   const el = document.createElement('vitrine-chat');
   el.server = options.server;
   el.shop = options.shop;
