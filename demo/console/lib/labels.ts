@@ -1,5 +1,5 @@
 /** Small display helpers shared by the views. All output is plain text. */
-import type { ConversationSummary, Translator } from '../../../src/index.js';
+import { localized, type ConversationSummary, type Translator } from '../../../src/index.js';
 
 /** "Ana" or "Visitor 3f9a1c" when the visitor gave no name. */
 export function visitorLabel(summary: Pick<ConversationSummary, 'visitorName' | 'visitorId'> | undefined, fallbackId: string, tr: Translator): string {
@@ -17,10 +17,14 @@ export function shortWhen(iso: string, tr: Translator, now: number = Date.now())
   return today ? tr.time(d) : tr.day(d, now);
 }
 
-/** One-line preview of the last message (text messages only). */
+/** One-line preview of the last message: its text, or for product cards the title / the count. */
 export function previewText(summary: ConversationSummary, tr: Translator): string {
   const m = summary.lastMessage;
-  if (!m || m.kind !== 'text' || typeof m.text !== 'string') return '';
-  const text = m.text.replace(/\s+/g, ' ').trim();
+  if (!m) return '';
+  let text = typeof m.text === 'string' ? m.text : '';
+  if (m.kind === 'product' && m.product) text = localized(m.product.title, tr.locale);
+  else if (m.kind === 'products' && Array.isArray(m.products)) text = tr.t('console.product.carousel', { count: m.products.length });
+  text = text.replace(/\s+/g, ' ').trim();
+  if (!text) return '';
   return m.author.role === 'agent' ? `${tr.t('message.you')}: ${text}` : text;
 }

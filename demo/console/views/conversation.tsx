@@ -60,24 +60,24 @@ function ConversationView({ client, id }: { client: VitrineClient; id: string })
 
   return (
     <div class="conversation-layout">
-    <section class="conversation" aria-labelledby="conversation-title" data-testid="conversation" data-conversation-id={id}>
-      <header class="conversation__head">
-        <button type="button" class="btn btn--quiet conversation__back" data-testid="back-to-list" onClick={closeConversation}>
-          <span aria-hidden="true">←</span> <span class="conversation__back-text">{tr.t('console.back')}</span>
-        </button>
-        <h2 id="conversation-title" class="pane-title" data-testid="conversation-title">
-          {name}
-        </h2>
-      </header>
-      <MessageList handle={handle} tr={tr} summary={summary} />
-      <Typing handle={handle} tr={tr} fallbackName={name} />
-      <Composer handle={handle} tr={tr} />
-    </section>
-    <aside class="side" aria-label={tr.t('console.products.title')}>
-      <ProductContextPanel client={client} handle={handle} tr={tr} />
-      <ProductPanel client={client} handle={handle} tr={tr} />
-      <QuickReplies conversationId={id} tr={tr} />
-    </aside>
+      <section class="conversation" aria-labelledby="conversation-title" data-testid="conversation" data-conversation-id={id}>
+        <header class="conversation__head">
+          <button type="button" class="btn btn--quiet conversation__back" data-testid="back-to-list" onClick={closeConversation}>
+            <span aria-hidden="true">←</span> <span class="conversation__back-text">{tr.t('console.back')}</span>
+          </button>
+          <h2 id="conversation-title" class="pane-title" data-testid="conversation-title">
+            {name}
+          </h2>
+        </header>
+        <MessageList handle={handle} tr={tr} summary={summary} />
+        <Typing handle={handle} tr={tr} fallbackName={name} />
+        <Composer handle={handle} tr={tr} />
+      </section>
+      <aside class="side">
+        <ProductContextPanel client={client} handle={handle} tr={tr} />
+        <ProductPanel client={client} handle={handle} tr={tr} />
+        <QuickReplies conversationId={id} tr={tr} />
+      </aside>
     </div>
   );
 }
@@ -394,7 +394,8 @@ function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }
         onInput={(e) => {
           const value = (e.currentTarget as HTMLTextAreaElement).value;
           update(value);
-          handle.setTyping(value.trim().length > 0);
+          // A "/" quick-reply filter is not a reply being typed.
+          handle.setTyping(value.trim().length > 0 && slashFilter(value) === null);
         }}
         onKeyDown={onKeyDown}
         onCompositionStart={() => {
