@@ -4,6 +4,7 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/protocol/events.js';
@@ -67,9 +68,23 @@ export const DEMO = {
   agent: { email: 'owner@demo.shop', password: 'vitrine-demo', name: 'Lin' },
 } as const;
 
-/** Seeds the demo shop and agent; safe to run on every start, and from several processes at once. */
+/** The demo catalogue: the six products of demo/shop/index.html (server/demo-catalogue.json). */
+export function demoCatalogue(): unknown[] {
+  return JSON.parse(readFileSync(new URL('./demo-catalogue.json', import.meta.url), 'utf8')) as unknown[];
+}
+
+/**
+ * Seeds the demo shop, agent and catalogue; safe to run on every start, and from several processes
+ * at once. Demo products that already exist are left alone (edits made in the console survive a restart).
+ */
 export async function seedDemo(store: Store): Promise<void> {
   await createShop(store, DEMO.shop);
+  const catalogue = demoCatalogue();
+  const ids = catalogue.map((p) => (p as { id: string }).id);
+  const existing = new Set((await store.getProducts(DEMO.shop.id, ids)).map((p) => p.id));
+  for (const product of catalogue) {
+    if (!existing.has((product as { id: string }).id)) await store.upsertProduct(DEMO.shop.id, product);
+  }
   if (!(await store.findAgent(DEMO.shop.id, DEMO.agent.email))) {
     try {
       await createAgent(store, { shop: DEMO.shop.id, ...DEMO.agent });

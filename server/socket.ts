@@ -16,6 +16,7 @@ import {
   validate,
 } from '../src/protocol/schemas.js';
 import type { AgentProfile, Author, Conversation, Role, SessionReady } from '../src/protocol/types.js';
+import { LIMITS } from '../src/protocol/limits.js';
 import { NAMESPACE, PROTOCOL_VERSION } from '../src/protocol/version.js';
 import { agentForToken } from './auth.js';
 import type { Logger } from './log.js';
@@ -44,7 +45,7 @@ type VitrineNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, In
 type VitrineSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Features announced in `session:ready`. */
-export const FEATURES = ['typing', 'read-receipts'];
+export const FEATURES = ['typing', 'read-receipts', 'products'];
 
 /** A `typing: true` without a follow-up expires after this long. */
 export const TYPING_TTL_MS = 8000;
@@ -234,9 +235,10 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
   const handlers: Record<keyof ClientToServerEvents, Handler<v.GenericSchema>> = {
     'message:send': handler(messageSendSchema, async (socket, req) => {
       const data = socket.data;
-      if (req.kind !== 'text') throw new VitrineError('invalid_payload', `kind: ${req.kind} is not supported by this server yet`);
       const conv = await authorize(data, req.conversationId);
-      const { message, created } = await store.sendMessage(conv.id, req.clientId, authorOf(data), req.text);
+      // Both roles may send catalogue cards (a customer can share a product); snapshots come from
+      // the conversation's shop only, so a visitor cannot read another shop's catalogue this way.
+      const { message, created } = await store.sendRequest(conv.shop, req, authorOf(data));
       if (created) {
         log.info(`message ${message.id} conv=${conv.id} seq=${message.seq} by ${data.role} ${data.userId}`);
         // One emit to both rooms: a socket in both receives the message once.
@@ -292,12 +294,14 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
       return store.listConversations(socket.data.shop, { limit: req.limit, before: req.before, beforeId: req.beforeId });
     }),
 
-    'product:search': handler(productSearchSchema, async () => {
-      throw new VitrineError('unavailable', 'the catalogue is not implemented yet');
+    'product:search': handler(productSearchSchema, async (socket, req) => {
+      agentOnly(socket.data);
+      return store.searchProducts(socket.data.shop, req.query ?? '', req.after ?? null, req.limit ?? LIMITS.pageDefault);
     }),
 
-    'product:get': handler(productGetSchema, async () => {
-      throw new VitrineError('unavailable', 'the catalogue is not implemented yet');
+    // Anyone connected to the shop: the shop's current entries (live stock for cards). Unknown ids are left out.
+    'product:get': handler(productGetSchema, async (socket, req) => {
+      return { items: await store.getProducts(socket.data.shop, req.productIds) };
     }),
 
     'conversation:get': handler(conversationGetSchema, async (socket, req) => {

@@ -2,7 +2,20 @@
  * Domain storage of the reference server. Every method is one or a few SQL statements that run
  * unchanged on PGlite and PostgreSQL.
  */
-import type { AgentProfile, Author, Conversation, ConversationSummary, Message, Role, VisitorIdentity } from '../../src/protocol/types.js';
+import type { Product, ProductSnapshot } from '../../src/protocol/catalogue.js';
+import { VitrineError } from '../../src/protocol/errors.js';
+import { productInputSchema, validate, type ProductInput } from '../../src/protocol/schemas.js';
+import type {
+  AgentProfile,
+  Author,
+  Conversation,
+  ConversationSummary,
+  Message,
+  MessageSendRequest,
+  PageProductInput,
+  Role,
+  VisitorIdentity,
+} from '../../src/protocol/types.js';
 import { LIMITS } from '../../src/protocol/limits.js';
 import { newId } from '../security.js';
 import { isUniqueViolation, openDb, type Db, type DbOptions, type Queryable } from './db.js';
@@ -36,6 +49,72 @@ export interface SendResult {
   created: boolean;
 }
 
+/** What {@link Store.sendMessage} stores: the kind, its text and the kind-specific payload. */
+export interface MessageBody {
+  kind: Message['kind'];
+  text: string;
+  payload: MessagePayload | null;
+}
+
+/** Kind-specific fields of a stored message (the `payload` column), spread into {@link Message}. */
+export type MessagePayload = Pick<Message, 'product' | 'products' | 'context'>;
+
+/** Result of {@link Store.upsertProduct}. */
+export interface UpsertResult {
+  product: Product;
+  /** False when a product with that id existed and was replaced. */
+  created: boolean;
+}
+
+/** A page of products, ordered by id. */
+export interface ProductPage {
+  items: Product[];
+  hasMore: boolean;
+}
+
+/** Currency of a page snapshot without a price (ISO 4217 "no currency"); clients show no price. */
+export const NO_CURRENCY = 'XXX';
+
+/** The card a message carries: the catalogue product as it is now (stock included). */
+export function snapshot(product: Product): ProductSnapshot {
+  return {
+    id: product.id,
+    title: { ...product.title },
+    price: { ...product.price },
+    compareAt: product.compareAt ? { ...product.compareAt } : null,
+    image: product.images[0] ?? null,
+    url: product.url,
+    variants: product.variants.map((x) => ({ ...x, options: { ...x.options }, price: x.price ? { ...x.price } : null })),
+    source: 'catalogue',
+  };
+}
+
+/**
+ * The card of product data a page passed (`askAbout`). A plain-string title becomes
+ * `{ und: title }` (BCP 47 "undetermined": clients fall back to the first entry). Without a page
+ * price the catalogue's price of that id is used when there is one, else `{ amount: 0, currency: 'XXX' }`.
+ */
+export function pageSnapshot(input: PageProductInput, catalogue: Product | null): ProductSnapshot {
+  return {
+    id: input.id,
+    title: typeof input.title === 'string' ? { und: input.title } : { ...input.title },
+    price: input.price ? { ...input.price } : catalogue ? { ...catalogue.price } : { amount: 0, currency: NO_CURRENCY },
+    compareAt: null,
+    image: input.image ?? null,
+    url: input.url ?? null,
+    variants: [],
+    source: 'page',
+  };
+}
+
+/** Lower-cased text `product:search` matches: id, titles, tags and SKUs. */
+function searchText(p: ProductInput): string {
+  return [p.id, ...Object.values(p.title), ...p.tags, ...p.variants.map((x) => x.sku ?? '')]
+    .filter((s) => s.length > 0)
+    .join('\n')
+    .toLowerCase();
+}
+
 /** A page of history, ascending by `seq`. */
 export interface HistoryResult {
   messages: Message[];
@@ -67,9 +146,14 @@ function strOrNull(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
 }
 
-const MESSAGE_COLUMNS = 'id, conversation_id, seq, client_id, author_role, author_id, author_name, kind, text, created_at';
+const MESSAGE_COLUMNS = 'id, conversation_id, seq, client_id, author_role, author_id, author_name, kind, text, payload, created_at';
+
+function json<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
 
 function toMessage(r: Row, prefix = ''): Message {
+  const payload = r[`${prefix}payload`];
   return {
     id: str(r[`${prefix}id`]),
     conversationId: str(r[`${prefix}conversation_id`]),
@@ -82,6 +166,7 @@ function toMessage(r: Row, prefix = ''): Message {
     },
     kind: str(r[`${prefix}kind`]) as Message['kind'],
     text: str(r[`${prefix}text`]),
+    ...(payload === null || payload === undefined ? {} : json<MessagePayload>(payload)),
     createdAt: iso(r[`${prefix}created_at`]),
   };
 }
@@ -128,7 +213,7 @@ const SUMMARY_SELECT = `
       WHERE u.conversation_id = c.id AND u.seq > c.agent_read_seq AND u.author_role = 'visitor') AS unread,
     lm.id AS lm_id, lm.conversation_id AS lm_conversation_id, lm.seq AS lm_seq, lm.client_id AS lm_client_id,
     lm.author_role AS lm_author_role, lm.author_id AS lm_author_id, lm.author_name AS lm_author_name,
-    lm.kind AS lm_kind, lm.text AS lm_text, lm.created_at AS lm_created_at
+    lm.kind AS lm_kind, lm.text AS lm_text, lm.payload AS lm_payload, lm.created_at AS lm_created_at
   FROM conversations c
   JOIN visitors v ON v.id = c.visitor_id
   LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq`;
@@ -338,12 +423,21 @@ export class Store {
   }
 
   /**
-   * Stores a text message with the next `seq`, idempotently on `(conversationId, clientId)`.
+   * Stores a message with the next `seq`, idempotently on `(conversationId, clientId)`. `body` is a
+   * text, a {@link MessageBody}, or a function building one (called only when the clientId is new,
+   * so a repeat returns the original even if its product left the catalogue since).
    * Resolves only after COMMIT. A repeat returns the original message with `created: false`.
    */
-  async sendMessage(conversationId: string, clientId: string, author: Author, text: string): Promise<SendResult> {
+  async sendMessage(
+    conversationId: string,
+    clientId: string,
+    author: Author,
+    body: string | MessageBody | (() => Promise<MessageBody>),
+  ): Promise<SendResult> {
     const existing = await this.findMessageByClientId(conversationId, clientId);
     if (existing) return { message: existing, created: false };
+    const content: MessageBody =
+      typeof body === 'string' ? { kind: 'text', text: body, payload: null } : typeof body === 'function' ? await body() : body;
     try {
       const message = await this.db.transaction(async (tx) => {
         // The row lock taken here serialises senders of one conversation: seq stays gap-free.
@@ -354,11 +448,22 @@ export class Store {
         );
         if (!conv[0]) throw new Error(`conversation ${conversationId} does not exist`);
         const rows = await tx.query<Row>(
-          `INSERT INTO messages (id, conversation_id, seq, client_id, author_role, author_id, author_name, kind, text)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'text', $8)
+          `INSERT INTO messages (id, conversation_id, seq, client_id, author_role, author_id, author_name, kind, text, payload)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
            ON CONFLICT (conversation_id, client_id) DO NOTHING
            RETURNING ${MESSAGE_COLUMNS}`,
-          [newId('m'), conversationId, num(conv[0].last_seq), clientId, author.role, author.id, author.name, text],
+          [
+            newId('m'),
+            conversationId,
+            num(conv[0].last_seq),
+            clientId,
+            author.role,
+            author.id,
+            author.name,
+            content.kind,
+            content.text,
+            content.payload ? JSON.stringify(content.payload) : null,
+          ],
         );
         // A concurrent sender committed the same clientId first: undo our seq and return theirs.
         if (!rows[0]) throw new DuplicateClientId();
@@ -371,6 +476,151 @@ export class Store {
       if (!original) throw err;
       return { message: original, created: false };
     }
+  }
+
+  /**
+   * Stores a validated `message:send` of `shop`: resolves catalogue snapshots (`not_found` when a
+   * product id is not in the shop's catalogue) and page context, then {@link sendMessage}.
+   */
+  sendRequest(shop: string, req: MessageSendRequest, author: Author): Promise<SendResult> {
+    return this.sendMessage(req.conversationId, req.clientId, author, () => this.messageBody(shop, req));
+  }
+
+  /** The stored form of a `message:send` request (snapshots taken now). */
+  async messageBody(shop: string, req: MessageSendRequest): Promise<MessageBody> {
+    if (req.kind === 'product') {
+      const [product] = await this.getProducts(shop, [req.productId]);
+      if (!product) throw new VitrineError('not_found', `productId: product ${req.productId} not found`);
+      return { kind: 'product', text: req.text ?? '', payload: { product: snapshot(product) } };
+    }
+    if (req.kind === 'products') {
+      const found = await this.getProducts(shop, req.productIds);
+      const missing = req.productIds.filter((pid) => !found.some((p) => p.id === pid));
+      if (missing.length > 0) throw new VitrineError('not_found', `productIds: product ${missing.join(', ')} not found`);
+      return { kind: 'products', text: req.text ?? '', payload: { products: found.map(snapshot) } };
+    }
+    if (!req.context) return { kind: 'text', text: req.text, payload: null };
+    if ('productId' in req.context) {
+      const [product] = await this.getProducts(shop, [req.context.productId]);
+      if (!product) throw new VitrineError('not_found', `context.productId: product ${req.context.productId} not found`);
+      return { kind: 'text', text: req.text, payload: { context: { product: snapshot(product) } } };
+    }
+    const page = req.context.product;
+    const known = page.price ? null : ((await this.getProducts(shop, [page.id]))[0] ?? null);
+    return { kind: 'text', text: req.text, payload: { context: { product: pageSnapshot(page, known) } } };
+  }
+
+  // ---- catalogue ----
+
+  /**
+   * Creates or replaces a product of `shop` (its variants replaced as a whole). `input` is
+   * validated with {@link productInputSchema}: `invalid_payload` names the first bad field.
+   */
+  async upsertProduct(shop: string, input: unknown): Promise<UpsertResult> {
+    const parsed = validate(productInputSchema, input);
+    if (!parsed.ok) throw new VitrineError('invalid_payload', parsed.error.message);
+    const p = parsed.value;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<Row>(
+        `INSERT INTO products (shop, id, title, description, price_amount, price_currency, compare_at_amount, compare_at_currency,
+                               images, url, tags, search_text, updated_at)
+         VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12, now())
+         ON CONFLICT (shop, id) DO UPDATE SET
+           title = EXCLUDED.title, description = EXCLUDED.description,
+           price_amount = EXCLUDED.price_amount, price_currency = EXCLUDED.price_currency,
+           compare_at_amount = EXCLUDED.compare_at_amount, compare_at_currency = EXCLUDED.compare_at_currency,
+           images = EXCLUDED.images, url = EXCLUDED.url, tags = EXCLUDED.tags,
+           search_text = EXCLUDED.search_text, updated_at = now()
+         RETURNING (xmax = 0) AS created`,
+        [
+          shop,
+          p.id,
+          JSON.stringify(p.title),
+          JSON.stringify(p.description),
+          p.price.amount,
+          p.price.currency,
+          p.compareAt?.amount ?? null,
+          p.compareAt?.currency ?? null,
+          JSON.stringify(p.images),
+          p.url,
+          JSON.stringify(p.tags),
+          searchText(p),
+        ],
+      );
+      await tx.query('DELETE FROM product_variants WHERE shop = $1 AND product_id = $2', [shop, p.id]);
+      for (const [i, x] of p.variants.entries()) {
+        await tx.query(
+          `INSERT INTO product_variants (shop, product_id, id, position, sku, options, price_amount, price_currency, stock)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)`,
+          [shop, p.id, x.id, i, x.sku, JSON.stringify(x.options), x.price?.amount ?? null, x.price?.currency ?? null, x.stock],
+        );
+      }
+      const [product] = await this.loadProducts(tx, shop, [p.id]);
+      return { product, created: rows[0].created === true };
+    });
+  }
+
+  /** Removes a product (and its variants). False when it did not exist. Messages keep their snapshots. */
+  async deleteProduct(shop: string, id: string): Promise<boolean> {
+    const rows = await this.db.query<Row>('DELETE FROM products WHERE shop = $1 AND id = $2 RETURNING id', [shop, id]);
+    return rows.length > 0;
+  }
+
+  /** The products of `shop` with these ids, in the order asked; unknown ids are left out. */
+  getProducts(shop: string, ids: readonly string[]): Promise<Product[]> {
+    return this.loadProducts(this.db, shop, ids);
+  }
+
+  /**
+   * Products whose id, title (any locale), tag or SKU contains `query` (case-insensitive), ordered
+   * by id; `after` is the id of the last product of the previous page.
+   */
+  async searchProducts(shop: string, query = '', after?: string | null, limit: number = LIMITS.pageDefault): Promise<ProductPage> {
+    const n = Math.max(1, Math.min(limit, LIMITS.pageMax));
+    const q = query.trim().toLowerCase();
+    const rows = await this.db.query<Row>(
+      `SELECT id FROM products
+        WHERE shop = $1 AND ($2 = '' OR position($2 IN search_text) > 0) AND ($3::text IS NULL OR id > $3::text)
+        ORDER BY id LIMIT $4`,
+      [shop, q, after ?? null, n + 1],
+    );
+    const ids = rows.slice(0, n).map((r) => str(r.id));
+    return { items: await this.getProducts(shop, ids), hasMore: rows.length > n };
+  }
+
+  private async loadProducts(q: Queryable, shop: string, ids: readonly string[]): Promise<Product[]> {
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const rows = await q.query<Row>('SELECT * FROM products WHERE shop = $1 AND id = ANY($2::text[])', [shop, unique]);
+    const variants = await q.query<Row>(
+      'SELECT * FROM product_variants WHERE shop = $1 AND product_id = ANY($2::text[]) ORDER BY product_id, position',
+      [shop, unique],
+    );
+    const byId = new Map<string, Product>();
+    for (const r of rows) {
+      byId.set(str(r.id), {
+        id: str(r.id),
+        title: json(r.title),
+        description: json(r.description),
+        price: { amount: num(r.price_amount), currency: str(r.price_currency) },
+        compareAt: r.compare_at_amount === null ? null : { amount: num(r.compare_at_amount), currency: str(r.compare_at_currency) },
+        images: json(r.images),
+        url: strOrNull(r.url),
+        tags: json(r.tags),
+        variants: [],
+        updatedAt: iso(r.updated_at),
+      });
+    }
+    for (const r of variants) {
+      byId.get(str(r.product_id))?.variants.push({
+        id: str(r.id),
+        sku: strOrNull(r.sku),
+        options: json(r.options),
+        price: r.price_amount === null ? null : { amount: num(r.price_amount), currency: str(r.price_currency) },
+        stock: r.stock === null ? null : num(r.stock),
+      });
+    }
+    return ids.flatMap((pid, i) => (ids.indexOf(pid) === i && byId.has(pid) ? [byId.get(pid) as Product] : []));
   }
 
   /**

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits.js';
 import type { ProtocolError } from './errors.js';
+import type { Product } from './catalogue.js';
 import type {
   ConversationGetRequest,
   ConversationListRequest,
@@ -115,6 +116,120 @@ export const productGetSchema = v.object({
   productIds: v.pipe(v.array(productIdSchema), v.minLength(1), v.maxLength(LIMITS.productGetMax)),
 });
 
+// ---- catalogue input (REST admin API, CSV/JSON import, console forms) ----
+
+let currencies: Set<string> | null = null;
+/** True for ISO 4217 codes this runtime knows (`Intl.supportedValuesOf('currency')`); any well-formed code where that is missing. */
+export function isKnownCurrency(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false;
+  if (!currencies) {
+    const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+    currencies = new Set(typeof intl.supportedValuesOf === 'function' ? intl.supportedValuesOf('currency') : []);
+  }
+  return currencies.size === 0 || currencies.has(code);
+}
+
+/** Digits after the decimal point of `currency` (CNY/USD/EUR 2, JPY/KRW 0), from Intl. */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** A currency the runtime knows (stricter than {@link currencySchema}: `ABC` is well formed but unknown). */
+export const knownCurrencySchema = v.pipe(currencySchema, v.check(isKnownCurrency, 'is not a known ISO 4217 currency'));
+
+/** Money of catalogue input: integer minor units and a known currency. */
+export const productMoneySchema = v.object({
+  amount: v.pipe(v.number(), v.integer('must be an integer amount in minor units'), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER)),
+  currency: knownCurrencySchema,
+});
+
+/** Limits of catalogue input (server-side; the wire limits are in {@link LIMITS}). */
+export const CATALOGUE_LIMITS = {
+  images: 10,
+  tags: 30,
+  tagMaxLength: 40,
+  variants: 100,
+  options: 5,
+  optionNameMaxLength: 40,
+  optionValueMaxLength: 80,
+  skuMaxLength: 64,
+  stockMax: 1_000_000_000,
+} as const;
+
+const nonEmptyLocalized = (max: number) =>
+  v.pipe(
+    localizedTextSchema(max),
+    v.check((r) => Object.values(r).every((s) => s.trim().length > 0), 'must not contain empty text'),
+  );
+
+/** One variant of a product input. Omitted fields default to `null` / `{}`. */
+export const productVariantInputSchema = v.object({
+  id: productIdSchema,
+  sku: v.nullish(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(CATALOGUE_LIMITS.skuMaxLength)), null),
+  options: v.optional(
+    v.pipe(
+      v.record(
+        v.pipe(v.string(), v.minLength(1), v.maxLength(CATALOGUE_LIMITS.optionNameMaxLength)),
+        v.pipe(v.string(), v.minLength(1), v.maxLength(CATALOGUE_LIMITS.optionValueMaxLength)),
+      ),
+      v.check((r) => Object.keys(r).length <= CATALOGUE_LIMITS.options, `must have at most ${CATALOGUE_LIMITS.options} options`),
+    ),
+    {},
+  ),
+  price: v.nullish(productMoneySchema, null),
+  stock: v.nullish(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must not be negative'), v.maxValue(CATALOGUE_LIMITS.stockMax)), null),
+});
+
+/**
+ * A product as the shop sends it (REST `PUT /api/products/:id`, import, console form): a
+ * {@link Product} without `updatedAt`, optional fields defaulted. Text is untrusted and stored as
+ * given (clients render it as text); links must be `http(s):` or a path (no `javascript:`).
+ * Every price of one product uses one currency.
+ */
+export const productInputSchema = v.pipe(
+  v.object({
+    id: productIdSchema,
+    title: nonEmptyLocalized(LIMITS.productTitleMaxLength),
+    description: v.optional(
+      v.pipe(
+        v.record(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale tag like zh-CN')), v.pipe(v.string(), v.maxLength(LIMITS.productDescriptionMaxLength))),
+        v.check((r) => Object.keys(r).length <= 10, 'must have at most 10 locales'),
+      ),
+      {},
+    ),
+    price: productMoneySchema,
+    compareAt: v.nullish(productMoneySchema, null),
+    images: v.optional(v.pipe(v.array(linkSchema), v.maxLength(CATALOGUE_LIMITS.images, `must have at most ${CATALOGUE_LIMITS.images} images`)), []),
+    url: v.nullish(linkSchema, null),
+    tags: v.optional(
+      v.pipe(
+        v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(CATALOGUE_LIMITS.tagMaxLength))),
+        v.maxLength(CATALOGUE_LIMITS.tags, `must have at most ${CATALOGUE_LIMITS.tags} tags`),
+      ),
+      [],
+    ),
+    variants: v.optional(
+      v.pipe(
+        v.array(productVariantInputSchema),
+        v.maxLength(CATALOGUE_LIMITS.variants, `must have at most ${CATALOGUE_LIMITS.variants} variants`),
+        v.check((vs) => new Set(vs.map((x) => x.id)).size === vs.length, 'must not repeat a variant id'),
+      ),
+      [],
+    ),
+  }),
+  v.forward(
+    v.check((p) => p.compareAt === null || p.compareAt.currency === p.price.currency, 'must use the currency of price'),
+    ['compareAt'],
+  ),
+  v.forward(
+    v.check((p) => p.variants.every((x) => x.price === null || x.price.currency === p.price.currency), 'variant prices must use the currency of price'),
+    ['variants'],
+  ),
+);
+
+/** Output of {@link productInputSchema}: what the server stores. */
+export type ProductInput = v.InferOutput<typeof productInputSchema>;
+
 /** `history:get`. */
 export const historyGetSchema = v.pipe(
   v.object({
@@ -178,4 +293,5 @@ export type _SchemaChecks = [
   Assert<Extends<v.InferOutput<typeof conversationGetSchema>, ConversationGetRequest>>,
   Assert<Extends<v.InferOutput<typeof productSearchSchema>, ProductSearchRequest>>,
   Assert<Extends<v.InferOutput<typeof productGetSchema>, ProductGetRequest>>,
+  Assert<Extends<ProductInput, Omit<Product, 'updatedAt'>>>,
 ];

@@ -12,8 +12,64 @@ export interface Target {
   shop: string;
   agentEmail: string;
   agentPassword: string;
+  /**
+   * Products seeded in the shop's catalogue ({@link SEEDED_PRODUCTS}) and a way to change them, or
+   * `null` when the target is external (the protocol has no catalogue writes: those tests skip).
+   */
+  catalogue: TargetCatalogue | null;
   close(): Promise<void>;
 }
+
+/** Catalogue access of an in-process target. */
+export interface TargetCatalogue {
+  /** Creates or replaces a product (the reference server's product input shape). */
+  upsert(product: unknown): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** Why catalogue-dependent tests skip against an external target. */
+export const NO_CATALOGUE =
+  'needs seeded products: the protocol has no catalogue writes, so these tests run only against the in-process reference server (VITRINE_URL unset)';
+
+/** Products the in-process target seeds. `conf-hostile` has markup and a script-looking title: it is data. */
+export const SEEDED_PRODUCTS = [
+  {
+    id: 'conf-ring',
+    title: { 'zh-CN': '测试戒指', en: 'Test ring' },
+    description: { en: 'A ring for the conformance suite.' },
+    price: { amount: 129900, currency: 'CNY' },
+    compareAt: { amount: 159900, currency: 'CNY' },
+    images: ['/img/rose-ring.svg', 'https://cdn.example/ring-2.jpg'],
+    url: '/#p-conf-ring',
+    tags: ['ring', 'conformance'],
+    variants: [
+      { id: 'size-6', sku: 'CONF-R-6', options: { size: '6' }, price: null, stock: 3 },
+      { id: 'size-7', sku: 'CONF-R-7', options: { size: '7' }, price: null, stock: 0 },
+    ],
+  },
+  {
+    id: 'conf-studs',
+    title: { en: 'Test studs' },
+    description: {},
+    price: { amount: 1999, currency: 'USD' },
+    compareAt: null,
+    images: [],
+    url: null,
+    tags: ['earrings'],
+    variants: [],
+  },
+  {
+    id: 'conf-hostile',
+    title: { en: '<img src=x onerror=alert(1)>', 'zh-CN': '"><script>alert(1)</script>' },
+    description: { en: '{{constructor.constructor("alert(1)")()}} &lt;b&gt;' },
+    price: { amount: 500, currency: 'JPY' },
+    compareAt: null,
+    images: ['https://cdn.example/a.svg?x="><script>'],
+    url: 'https://shop.example/p?q=<script>',
+    tags: ['<b>tag</b>'],
+    variants: [{ id: 'v1', sku: "'; DROP TABLE products; --", options: { '<i>colour</i>': '<u>red</u>' }, price: null, stock: null }],
+  },
+] as const;
 
 /** Loosely typed on purpose: the suite sends malformed payloads too. */
 export type AnySocket = Socket;
@@ -33,7 +89,47 @@ export interface WireMessage {
   author: { role: string; id: string; name: string | null };
   kind: string;
   text: string;
+  product?: WireSnapshot;
+  products?: WireSnapshot[];
+  context?: { product: WireSnapshot };
   createdAt: string;
+}
+
+export interface WireMoney {
+  amount: number;
+  currency: string;
+}
+
+export interface WireVariant {
+  id: string;
+  sku: string | null;
+  options: Record<string, string>;
+  price: WireMoney | null;
+  stock: number | null;
+}
+
+export interface WireSnapshot {
+  id: string;
+  title: Record<string, string>;
+  price: WireMoney;
+  compareAt: WireMoney | null;
+  image: string | null;
+  url: string | null;
+  variants: WireVariant[];
+  source: 'catalogue' | 'page';
+}
+
+export interface WireProduct {
+  id: string;
+  title: Record<string, string>;
+  description: Record<string, string>;
+  price: WireMoney;
+  compareAt: WireMoney | null;
+  images: string[];
+  url: string | null;
+  tags: string[];
+  variants: WireVariant[];
+  updatedAt: string;
 }
 
 export interface WireConversation {
@@ -75,6 +171,7 @@ export async function getTarget(): Promise<Target> {
       shop: process.env.VITRINE_SHOP ?? 'demo',
       agentEmail: process.env.VITRINE_AGENT_EMAIL ?? 'owner@demo.shop',
       agentPassword: process.env.VITRINE_AGENT_PASSWORD ?? 'vitrine-demo',
+      catalogue: null,
       close: async () => undefined,
     };
   }
@@ -86,7 +183,16 @@ export async function getTarget(): Promise<Target> {
   const agentEmail = 'agent@conformance.test';
   const agentPassword = 'correct horse battery staple';
   await createAgent(server.store, { shop, email: agentEmail, name: 'Ada', password: agentPassword });
-  return { url: server.url, shop, agentEmail, agentPassword, close: () => server.close() };
+  const catalogue: TargetCatalogue = {
+    upsert: async (product) => {
+      await server.store.upsertProduct(shop, product);
+    },
+    remove: async (id) => {
+      await server.store.deleteProduct(shop, id);
+    },
+  };
+  for (const product of SEEDED_PRODUCTS) await catalogue.upsert(product);
+  return { url: server.url, shop, agentEmail, agentPassword, catalogue, close: () => server.close() };
 }
 
 /** Logs the agent in through `POST /api/login` (or uses VITRINE_AGENT_TOKEN). */
