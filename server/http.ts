@@ -4,7 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import * as v from 'valibot';
 import type { ErrorCode } from '../src/protocol/errors.js';
-import { validate } from '../src/protocol/schemas.js';
+import { VitrineError } from '../src/protocol/errors.js';
+import { LIMITS } from '../src/protocol/limits.js';
+import { productIdSchema, productSearchSchema, validate } from '../src/protocol/schemas.js';
+import { IMPORT_MAX_BYTES, ImportFormatError, importCsv, importJson, type ImportReport } from './catalogue-import.js';
 import { agentForToken, login } from './auth.js';
 import type { Logger } from './log.js';
 import { hashToken } from './security.js';
@@ -77,8 +80,23 @@ function sendError(res: ServerResponse, status: number, code: ErrorCode, message
   sendJson(res, status, { error: { code, message } }, extra);
 }
 
-/** Reads a JSON body of at most {@link MAX_BODY_BYTES}. */
-function readJson(req: IncomingMessage): Promise<unknown> {
+/** Largest `PUT /api/products/:id` body (a product with up to 100 variants). */
+export const MAX_PRODUCT_BYTES = 256 * 1024;
+
+/** Reads a JSON body of at most `max` bytes. */
+async function readJson(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readText(req, max);
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_payload', 'body is not valid JSON');
+  }
+}
+
+/** Reads a UTF-8 body of at most `max` bytes (413 `too_large` beyond). */
+function readText(req: IncomingMessage, max: number): Promise<string> {
+  const MAX_BODY_BYTES = max;
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
@@ -100,13 +118,7 @@ function readJson(req: IncomingMessage): Promise<unknown> {
     });
     req.on('end', () => {
       if (failed) return;
-      const text = Buffer.concat(chunks).toString('utf8');
-      if (!text.trim()) return resolve(undefined);
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(new HttpError(400, 'invalid_payload', 'body is not valid JSON'));
-      }
+      resolve(Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', (err) => {
       if (!failed) reject(err);
@@ -133,13 +145,110 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Headers': 'Authorization, Content-Type',
-    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',
   };
 }
 
-async function handleApi(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+/** The agent's shop behind the bearer token (401 otherwise). */
+async function agentShop(store: Store, req: IncomingMessage): Promise<string> {
+  const token = bearer(req);
+  if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token (log in with POST /api/login)');
+  const found = await agentForToken(store, token);
+  if (!found) throw new HttpError(401, 'unauthorized', 'session is not valid');
+  return found.shop;
+}
+
+const productListSchema = v.object({
+  query: v.optional(productSearchSchema.entries.query),
+  after: v.optional(productIdSchema),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number'), v.transform(Number), v.minValue(1), v.maxValue(LIMITS.pageMax))),
+});
+
+/** `/api/products[/...]`: the catalogue admin API (agent bearer token). */
+async function handleProducts(
+  ctx: HttpContext,
+  store: Store,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  query: URLSearchParams,
+  cors: Record<string, string>,
+): Promise<void> {
+  const rest = pathname.slice('/api/products'.length);
+  const shop = await agentShop(store, req);
+  if (rest === '' || rest === '/') {
+    if (req.method !== 'GET') throw new HttpError(405, 'invalid_payload', `${req.method} is not allowed on /api/products`);
+    const parsed = validate(productListSchema, Object.fromEntries(query));
+    if (!parsed.ok) throw new HttpError(400, 'invalid_payload', parsed.error.message);
+    const page = await store.searchProducts(shop, parsed.value.query ?? '', parsed.value.after ?? null, parsed.value.limit ?? LIMITS.pageDefault);
+    sendJson(res, 200, page, cors);
+    return;
+  }
+  if (rest === '/import' && req.method === 'POST') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'text/csv' && type !== 'application/json') {
+      throw new HttpError(415, 'invalid_payload', 'send Content-Type text/csv or application/json');
+    }
+    const text = await readText(req, IMPORT_MAX_BYTES);
+    let report: ImportReport;
+    try {
+      if (type === 'text/csv') report = await importCsv(store, shop, text);
+      else {
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw new HttpError(400, 'invalid_payload', 'body is not valid JSON');
+        }
+        report = await importJson(store, shop, body);
+      }
+    } catch (err) {
+      if (err instanceof ImportFormatError) throw new HttpError(400, 'invalid_payload', err.message);
+      throw err;
+    }
+    ctx.log.info(`catalogue import shop=${shop}: ${report.imported} created, ${report.updated} updated, ${report.errors.length} error(s)`);
+    sendJson(res, 200, report, cors);
+    return;
+  }
+  const id = rest.slice(1);
+  const idOk = validate(productIdSchema, id);
+  if (!idOk.ok) throw new HttpError(404, 'not_found', `no product ${JSON.stringify(id.slice(0, 80))}`);
+  switch (req.method) {
+    case 'GET': {
+      const [product] = await store.getProducts(shop, [id]);
+      if (!product) throw new HttpError(404, 'not_found', `product ${id} not found`);
+      sendJson(res, 200, { product }, cors);
+      return;
+    }
+    case 'PUT': {
+      const body = await readJson(req, MAX_PRODUCT_BYTES);
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid_payload', 'body must be a product object');
+      const given = (body as { id?: unknown }).id;
+      if (given !== undefined && given !== id) throw new HttpError(400, 'invalid_payload', `id: must be ${id} (the id in the path)`);
+      try {
+        const result = await store.upsertProduct(shop, { ...body, id });
+        ctx.log.info(`product ${id} ${result.created ? 'created' : 'updated'} shop=${shop}`);
+        sendJson(res, result.created ? 201 : 200, result, cors);
+      } catch (err) {
+        if (err instanceof VitrineError && err.code === 'invalid_payload') throw new HttpError(400, 'invalid_payload', err.message);
+        throw err;
+      }
+      return;
+    }
+    case 'DELETE': {
+      if (!(await store.deleteProduct(shop, id))) throw new HttpError(404, 'not_found', `product ${id} not found`);
+      ctx.log.info(`product ${id} deleted shop=${shop}`);
+      sendJson(res, 200, { ok: true }, cors);
+      return;
+    }
+    default:
+      throw new HttpError(405, 'invalid_payload', `${req.method} is not allowed on /api/products/${id}`);
+  }
+}
+
+async function handleApi(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams): Promise<void> {
   const cors = corsHeaders(req);
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { ...cors, 'Content-Length': '0' });
@@ -148,6 +257,10 @@ async function handleApi(ctx: HttpContext, req: IncomingMessage, res: ServerResp
   }
   const store = ctx.store();
   if (!store || ctx.state() !== 'ready') throw new HttpError(503, 'unavailable', 'server is not ready');
+  if (pathname === '/api/products' || pathname.startsWith('/api/products/')) {
+    await handleProducts(ctx, store, req, res, pathname, query, cors);
+    return;
+  }
   const route = `${req.method} ${pathname}`;
   switch (route) {
     case 'POST /api/login': {
@@ -298,8 +411,10 @@ export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, r
 
 async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let pathname: string;
+  let url: URL;
   try {
-    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    url = new URL(req.url ?? '/', 'http://localhost');
+    pathname = decodeURIComponent(url.pathname);
   } catch {
     sendError(res, 400, 'invalid_payload', 'malformed URL');
     return;
@@ -313,7 +428,7 @@ async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
       return;
     }
     if (isApi) {
-      await handleApi(ctx, req, res, pathname);
+      await handleApi(ctx, req, res, pathname, url.searchParams);
       return;
     }
     await serveStatic(ctx, req, res, pathname);
