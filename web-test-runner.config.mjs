@@ -26,15 +26,84 @@ async function startSeeded(app) {
   });
   if (!res.ok) throw new Error(`wtr: agent login failed: ${res.status} ${await res.text()}`);
   const { token } = await res.json();
-  return { server, info: { url: server.url, shop: SHOP, agentToken: token } };
+  const products = await seedProducts(server.store);
+  return { server, info: { url: server.url, shop: SHOP, agentToken: token, products } };
+}
+
+/**
+ * Products of shop `wtr` for the product-card tests in <vitrine-chat>: six demo-like products in
+ * CNY, USD, EUR and JPY. Seeded only when the server has a catalogue (`store.upsertProduct`);
+ * `info.products` tells the tests whether it does.
+ */
+export const WTR_PRODUCTS = [
+  {
+    id: 'etoile-necklace',
+    title: { 'zh-CN': '星辰项链', en: 'Étoile star necklace' },
+    description: { en: '18K gold-plated S925 silver.' },
+    price: { amount: 69900, currency: 'CNY' },
+    compareAt: { amount: 89900, currency: 'CNY' },
+    images: ['/img/necklace.svg'],
+    url: '/#p-etoile-necklace',
+    tags: ['necklace'],
+    variants: [
+      { id: 'gold', sku: 'ETN-G', options: { colour: 'gold' }, price: null, stock: 12 },
+      { id: 'silver', sku: 'ETN-S', options: { colour: 'silver' }, price: null, stock: 0 },
+    ],
+  },
+  {
+    id: 'perle-studs',
+    title: { 'zh-CN': '珍珠耳钉', en: 'Perle pearl studs' },
+    description: { en: '8 mm pin.' },
+    price: { amount: 4500, currency: 'USD' },
+    compareAt: null,
+    images: [],
+    url: 'https://shop.example/perle-studs',
+    tags: ['earrings'],
+    variants: [{ id: 'default', sku: 'PRL', options: {}, price: null, stock: 2 }],
+  },
+  {
+    id: 'jade-bangle',
+    title: { en: 'Hetian jade bangle' },
+    description: { en: 'Jade.' },
+    price: { amount: 12000, currency: 'JPY' },
+    compareAt: null,
+    images: [],
+    url: null,
+    tags: ['bangle'],
+    variants: [{ id: 'default', sku: 'JDB', options: {}, price: null, stock: 0 }],
+  },
+  {
+    id: 'hostile-title',
+    title: { en: '<img src=x onerror=alert(1)>' },
+    description: { en: '<script>alert(1)</script>' },
+    price: { amount: 999, currency: 'EUR' },
+    compareAt: null,
+    images: [],
+    url: null,
+    tags: [],
+    variants: [],
+  },
+];
+
+async function seedProducts(store) {
+  if (typeof store?.upsertProduct !== 'function') return false;
+  try {
+    for (const product of WTR_PRODUCTS) await store.upsertProduct(SHOP, product);
+    return true;
+  } catch (error) {
+    console.error('wtr: could not seed the catalogue (product tests in <vitrine-chat> will be skipped):', error);
+    return false;
+  }
 }
 
 /**
  * Starts the reference server (in-memory PGlite) for the whole run.
  * Command `vitrine-server`:
- *   payload undefined / { action: 'get' }  -> { url, shop, agentToken } of the shared server
+ *   payload undefined / { action: 'get' }  -> { url, shop, agentToken, products } of the shared server
+ *                                             (products: whether shop wtr has the WTR_PRODUCTS catalogue)
  *   { action: 'start-extra' }               -> { id, url, shop, agentToken } of a fresh server
  *   { action: 'stop-extra', id }            -> { stopped: true } (its clients see the connection drop)
+ *   { action: 'upsert-product', product }   -> { product } (shared server, shop wtr; needs the catalogue)
  */
 function vitrineServerPlugin() {
   let app;
@@ -56,6 +125,11 @@ function vitrineServerPlugin() {
       if (command !== 'vitrine-server') return undefined;
       const action = payload?.action ?? 'get';
       if (action === 'get') return main.info;
+      if (action === 'upsert-product') {
+        // Changes a product of the shared server (e.g. its stock, for live-stock tests).
+        const { product } = await main.server.store.upsertProduct(SHOP, payload.product);
+        return { product };
+      }
       if (action === 'start-extra') {
         const id = String(nextId++);
         const started = await startSeeded(app);

@@ -5,7 +5,7 @@
  *   modules with lit, nanostores, socket.io-client and the core bundled in.
  */
 import { resolve } from 'node:path';
-import type { UserConfig } from 'vite';
+import type { Plugin, UserConfig } from 'vite';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -36,9 +36,27 @@ export function loaderConfig(): UserConfig {
   };
 }
 
+/**
+ * The message catalogues hold the strings of every front end; the widget never shows the merchant
+ * console's (`console.*`, about a third of the catalogue). Drop those entries from the widget bundle
+ * (each entry is one line: `  'key': 'text',`). Keys it does use are untouched; a missing key would
+ * fall back to English, then to the key itself.
+ */
+function widgetCatalogue(): Plugin {
+  return {
+    name: 'vitrine-widget-catalogue',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]src[\\/]i18n[\\/](en|zh-CN)\.ts$/.test(id.split('?')[0])) return null;
+      return { code: code.replace(/^[ \t]*'console\.[^'\n]*':[^\n]*,[ \t]*$/gm, ''), map: null };
+    },
+  };
+}
+
 export function widgetConfig(): UserConfig {
   return {
     ...shared,
+    plugins: [widgetCatalogue()],
     build: {
       outDir: resolve(root, 'dist/widget'),
       emptyOutDir: true,
@@ -53,6 +71,9 @@ export function widgetConfig(): UserConfig {
         fileName: (_format, name) => `${name}.js`,
       },
       rolldownOptions: {
+        // The lazy product chunk imports lit and the core from the entry chunk itself (no third,
+        // shared chunk: one request and one compression window for the chat-open path).
+        preserveEntrySignatures: 'allow-extension',
         output: { chunkFileNames: '[name]-[hash].js' },
       },
     },

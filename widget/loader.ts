@@ -12,6 +12,8 @@
  * then it imports the widget, which takes over with `<vitrine-chat>`. One exception: if an earlier
  * page of this visitor left messages unsent (the `outbox` key), it loads the widget at once and lets
  * it connect (panel closed) so they are delivered.
+ * Any element with `data-vitrine-ask="<product id>"` asks about that product when clicked (one
+ * delegated listener on the document).
  * Imports nothing: it must stay under 2 KiB gzip.
  */
 
@@ -125,6 +127,12 @@ if (!previous?.l && script?.dataset.shop) {
   };
   api.l = 1;
   button.onclick = () => api('open', { focus: true });
+  // `data-vitrine-ask="<product id>"` on any element: ask about that product. Once the widget is
+  // loaded, <vitrine-chat> listens itself.
+  d.addEventListener('click', (e) => {
+    const el = !chat && w.Vitrine == api && (e.target as Element).closest?.('[data-vitrine-ask]');
+    if (el) api('askAbout', el.getAttribute('data-vitrine-ask'), { focus: true });
+  });
   w.Vitrine = api;
   for (const args of previous?.q ?? []) api(...(Array.from(args) as [string, ...unknown[]]));
   try {

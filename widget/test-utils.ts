@@ -50,10 +50,20 @@ export interface ServerInfo {
   url: string;
   shop: string;
   agentToken: string;
+  /** Whether shop `wtr` has the catalogue of web-test-runner.config.mjs (`WTR_PRODUCTS`). */
+  products?: boolean;
 }
 
 export function vitrineServer(): Promise<ServerInfo> {
   return executeServerCommand<ServerInfo, { action: 'get' }>('vitrine-server', { action: 'get' });
+}
+
+/** Creates or replaces a product of shop `wtr` on the shared server (needs the catalogue). */
+export function upsertProduct(product: unknown): Promise<{ product: unknown }> {
+  return executeServerCommand<{ product: unknown }, { action: 'upsert-product'; product: unknown }>('vitrine-server', {
+    action: 'upsert-product',
+    product,
+  });
 }
 
 /** A separate, fresh server a test may stop (to see the connection drop). */

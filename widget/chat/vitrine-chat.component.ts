@@ -19,8 +19,16 @@ import {
   type VitrineClient,
   type LockPort,
   type StoragePort,
+  type LocalizedText,
+  type MessageContextInput,
+  type Money,
+  type PageProductInput,
+  type ProductSnapshot,
+  type ProductStock,
 } from '../../src/index.js';
 import { emit } from '../events.js';
+import { stockOf } from '../product-stock.js';
+import { safeHttpUrl } from '../safe-url.js';
 import { chime, claimNotification, noteUserGesture } from '../notify.js';
 import { webLocks, webPorts, webStorage } from '../ports-web.js';
 import { StoreController } from '../store-controller.js';
@@ -42,6 +50,76 @@ const CONNECTION_KEYS: Record<ConnectionState, MessageKey | null> = {
   reconnecting: 'connection.reconnecting',
   refused: 'connection.refused',
 };
+
+/**
+ * What `askAbout` takes: a catalogue product id, or product data from the page. (Older pages: any
+ * other string, or an object without `id`, pre-fills the composer with its text.)
+ */
+export type AskAboutSubject =
+  | string
+  | { id?: string; title?: string | LocalizedText; name?: string; price?: Money; image?: string; url?: string };
+
+/** The product the visitor's next message is about, shown above the composer. */
+interface AskContext {
+  input: MessageContextInput;
+  id: string;
+  title: string | LocalizedText;
+  image: string | null;
+  /** Looked up in the catalogue already (or page data, which needs no lookup). */
+  looked: boolean;
+}
+
+const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const LOCALE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+function pageTitle(title: unknown): string | LocalizedText | null {
+  const max = LIMITS.productTitleMaxLength;
+  if (typeof title === 'string') return title.trim().slice(0, max) || null;
+  if (!title || typeof title !== 'object') return null;
+  const out: LocalizedText = {};
+  for (const [tag, text] of Object.entries(title).slice(0, 10)) {
+    if (LOCALE_TAG.test(tag) && typeof text === 'string' && text.trim()) out[tag] = text.trim().slice(0, max);
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+/** The context of an `askAbout` subject, `null` when it names no product. */
+function askContextOf(subject: AskAboutSubject | null | undefined): AskContext | null {
+  if (typeof subject === 'string') {
+    const id = subject.trim();
+    return PRODUCT_ID.test(id) ? { input: { productId: id }, id, title: id, image: null, looked: false } : null;
+  }
+  if (!subject || typeof subject !== 'object' || typeof subject.id !== 'string' || !PRODUCT_ID.test(subject.id)) return null;
+  const title = pageTitle(subject.title ?? subject.name);
+  if (!title) return { input: { productId: subject.id }, id: subject.id, title: subject.id, image: null, looked: false };
+  const product: PageProductInput = { id: subject.id, title };
+  const price = subject.price;
+  if (price && Number.isSafeInteger(price.amount) && price.amount >= 0 && /^[A-Z]{3}$/.test(String(price.currency))) {
+    product.price = { amount: price.amount, currency: price.currency };
+  }
+  const image = safeHttpUrl(subject.image);
+  const url = safeHttpUrl(subject.url);
+  if (image && image.length <= LIMITS.urlMaxLength) product.image = image;
+  if (url && url.length <= LIMITS.urlMaxLength) product.url = url;
+  return { input: { product }, id: subject.id, title, image: product.image ?? null, looked: true };
+}
+
+/** Parts of `<vitrine-product-card>` the chat re-exports (style them with `vitrine-chat::part(...)`). */
+const CARD_PARTS =
+  'product-card,product-image,product-image-placeholder,product-body,product-title,product-prices,product-price,product-compare-at,product-stock,variants,variant,variant-selected,product-actions,product-action,product-action-view,product-action-buy';
+const CAROUSEL_PARTS = `carousel,track,item,carousel-previous,carousel-next,${CARD_PARTS}`;
+
+/** Loads the product elements (a separate chunk) once. */
+let productElements: Promise<void> | null = null;
+function loadProductElements(): void {
+  if (productElements || customElements.get('vitrine-product-card')) return;
+  productElements = import('../products.js').then(
+    (m) => m.defineProductElements(),
+    () => {
+      productElements = null; // offline: try again on the next render
+    },
+  );
+}
 
 /** Pixels from the bottom within which new messages keep the list scrolled to the end. */
 const NEAR_BOTTOM_PX = 64;
@@ -68,6 +146,7 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @fires vitrine-message - A new message from the other side arrived. `detail`: `ChatMessage`.
  * @fires vitrine-notify - This tab notifies (panel closed or page hidden) about a new shop message: one tab per message. `detail`: `ChatMessage`.
  * @fires vitrine-unread-change - The unread count changed. `detail`: `{ count: number }`.
+ * @fires vitrine-product-click - A product card action (View, Buy) was pressed; cancellable. `detail`: `{ product, variant, action }`.
  *
  * @csspart launcher - The round button that opens and closes the chat.
  * @csspart unread-badge - The unread counter on the launcher (hidden when 0).
@@ -93,6 +172,15 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @csspart input - The message textarea.
  * @csspart too-long - The warning shown when the text exceeds the length limit.
  * @csspart send - The send button.
+ * @csspart message-context - On a text message: the "About: <product>" chip above its text.
+ * @csspart product - A product card message (`<vitrine-product-card>`; its parts are re-exported: `product-card`, `product-image`, `product-title`, `product-price`, `product-compare-at`, `product-stock`, `variant`, `product-action`...).
+ * @csspart products - A carousel message (`<vitrine-product-carousel>`; also re-exports `carousel`, `track`, `item`, `carousel-previous`, `carousel-next` and the card parts).
+ * @csspart product-pending - "Sending product…", shown for a product message not stored yet.
+ * @csspart caption - The caption of a product or carousel message.
+ * @csspart ask-context - Above the composer: the product the next message is about (after `askAbout`).
+ * @csspart ask-context-image - Its thumbnail.
+ * @csspart ask-context-title - Its title.
+ * @csspart ask-context-remove - The button that removes it.
  *
  * @cssprop [--vitrine-color-primary=#b4235a] - Launcher, header and send button background (dark: #f06292).
  * @cssprop [--vitrine-color-on-primary=#ffffff] - Text and icons on the primary colour (dark: #1d1b1c).
@@ -134,6 +222,7 @@ export class VitrineChat extends LitElement {
     client: { attribute: false },
     identity: { attribute: false },
     draft: { state: true },
+    askContext: { state: true },
   };
 
   /** Registers the element under `name` unless something already did (safe to call twice). */
@@ -168,6 +257,8 @@ export class VitrineChat extends LitElement {
   declare identity: VisitorIdentity | undefined;
   /** The composer's text (kept while disconnected, until a send is accepted into the outbox). */
   declare draft: string;
+  /** The product the next message is about (set by `askAbout`, cleared once sent or removed). */
+  private declare askContext: AskContext | null;
 
   private readonly connection = new StoreController<ConnectionState>(this, 'idle');
   private readonly session = new StoreController<SessionReady | null>(this, null);
@@ -192,6 +283,10 @@ export class VitrineChat extends LitElement {
   private notifyPorts: { lock: LockPort; storage: StoragePort } | null = null;
   /** The visitor pressed send before the first session was ready: send once it is. */
   private sendWhenReady = false;
+  /** Live stock of product cards, fetched once per product per client. */
+  private stocks: Record<string, ProductStock | undefined> = {};
+  private stockRequested = new Set<string>();
+  private stockClient: VitrineClient | null = null;
 
   constructor() {
     super();
@@ -206,6 +301,7 @@ export class VitrineChat extends LitElement {
     this.client = null;
     this.identity = undefined;
     this.draft = '';
+    this.askContext = null;
   }
 
   /** The client in use: the one passed in, or the one this element created. */
@@ -237,17 +333,34 @@ export class VitrineChat extends LitElement {
     else this.show(options);
   }
 
-  /** Opens the chat about something: puts `text` in the composer unless the visitor already typed. */
-  askAbout(subject: string | { title?: string; name?: string; url?: string } | null | undefined, options: ShowOptions = {}): void {
-    const text =
-      typeof subject === 'string' ? subject : subject ? [subject.title ?? subject.name, subject.url].filter(Boolean).join(' ') : '';
-    if (text && !this.draft.trim()) this.draft = text.slice(0, LIMITS.textMaxLength);
+  /**
+   * Opens the chat about a product: `subject` is a catalogue product id (`'etoile-necklace'`) or
+   * product data from the page (`{ id, title, price?, image?, url? }`). The product shows above the
+   * composer (the visitor may remove it) and the next message the visitor sends carries it as its
+   * context, so staff see what the question is about. Any other string pre-fills the composer
+   * (unless the visitor already typed).
+   */
+  askAbout(subject: AskAboutSubject | null | undefined, options: ShowOptions = {}): void {
+    const context = askContextOf(subject);
+    if (context) {
+      this.askContext = context;
+    } else {
+      const text =
+        typeof subject === 'string' ? subject : subject ? [subject.title ?? subject.name, subject.url].filter((x) => typeof x === 'string' && x).join(' ') : '';
+      if (text && !this.draft.trim()) this.draft = text.slice(0, LIMITS.textMaxLength);
+    }
     this.show({ focus: true, ...options });
+  }
+
+  /** Removes the product the next message would be about. */
+  clearAskContext(): void {
+    this.askContext = null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisibility);
+    document.addEventListener('click', this.onDocumentClick);
     this.addEventListener('keydown', this.onKeydown);
     if (this.started) this.startClient();
   }
@@ -255,12 +368,21 @@ export class VitrineChat extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('visibilitychange', this.onVisibility);
+    document.removeEventListener('click', this.onDocumentClick);
     this.removeEventListener('keydown', this.onKeydown);
     this.dropOwnClient();
   }
 
   private readonly onVisibility = (): void => {
     if (document.visibilityState === 'visible' && this.open) this.requestUpdate();
+  };
+
+  /** `data-vitrine-ask="<product id>"` on any element of the page: ask about that product. */
+  private readonly onDocumentClick = (event: MouseEvent): void => {
+    const target = event.target instanceof Element ? event.target.closest('[data-vitrine-ask]') : null;
+    // The first connected chat answers (a page with two chats would otherwise ask twice).
+    if (!target || document.querySelector('vitrine-chat') !== this) return;
+    this.askAbout(target.getAttribute('data-vitrine-ask'), { focus: true });
   };
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
@@ -311,6 +433,12 @@ export class VitrineChat extends LitElement {
 
   private bindClient(): void {
     const client = this.activeClient;
+    if (client !== this.stockClient) {
+      // Live stock is cached per client (one open session); a new client fetches again.
+      this.stockClient = client;
+      this.stocks = {};
+      this.stockRequested = new Set();
+    }
     this.connection.store = client?.$connection ?? null;
     this.session.store = client?.$session ?? null;
     this.unreadTotal.store = client?.$unreadTotal ?? null;
@@ -387,6 +515,57 @@ export class VitrineChat extends LitElement {
     const conv = this.conversation.value;
     if (conv && this.open && this.unread.value > 0 && document.visibilityState === 'visible') conv.markRead();
     if (conv && this.sendWhenReady) this.send();
+    if (this.connection.value === 'online') {
+      this.fetchStock(messages);
+      this.lookUpAskContext();
+    }
+  }
+
+  /** Fetches live stock for product cards not fetched yet (failures are ignored: the snapshot stock stays). */
+  private fetchStock(messages: readonly ChatMessage[]): void {
+    const client = this.activeClient;
+    if (!client) return;
+    const ids: string[] = [];
+    for (const m of messages) {
+      const cards = m.kind === 'product' ? (m.product ? [m.product] : []) : m.kind === 'products' ? m.products ?? [] : [];
+      for (const p of cards) {
+        if (p.source === 'catalogue' && !this.stockRequested.has(p.id)) {
+          this.stockRequested.add(p.id);
+          ids.push(p.id);
+        }
+      }
+    }
+    for (let i = 0; i < ids.length; i += LIMITS.productGetMax) {
+      client.getProducts(ids.slice(i, i + LIMITS.productGetMax)).then(
+        (products) => {
+          if (client !== this.activeClient || products.length === 0) return;
+          const next = { ...this.stocks };
+          for (const p of products) next[p.id] = stockOf(p);
+          this.stocks = next;
+          this.requestUpdate();
+        },
+        () => {
+          /* no live stock: the cards show the stock of their snapshot */
+        },
+      );
+    }
+  }
+
+  /** Looks up the title and image of a product asked about by id (dropped when not in the catalogue). */
+  private lookUpAskContext(): void {
+    const ctx = this.askContext;
+    const client = this.activeClient;
+    if (!ctx || ctx.looked || !client) return;
+    ctx.looked = true;
+    client.getProducts([ctx.id]).then(
+      ([product]) => {
+        if (this.askContext !== ctx) return;
+        this.askContext = product ? { ...ctx, title: product.title, image: safeHttpUrl(product.images?.[0]) } : null;
+      },
+      () => {
+        /* keep showing the id; the server resolves it when the message is sent */
+      },
+    );
   }
 
   /** Fires `vitrine-message` for messages from the other side that arrived after the session began. */
@@ -472,9 +651,10 @@ export class VitrineChat extends LitElement {
       return;
     }
     this.sendWhenReady = false;
+    const context = this.askContext?.input;
     let pending: Promise<ChatMessage>;
     try {
-      pending = conv.send(text);
+      pending = context ? conv.send(text, { context }) : conv.send(text);
     } catch {
       return; // not accepted: keep the draft
     }
@@ -482,6 +662,7 @@ export class VitrineChat extends LitElement {
       /* the message stays in the list as `failed` with a retry button */
     });
     this.draft = '';
+    this.askContext = null;
     this.stickToBottom = true;
     conv.setTyping(false);
   }
@@ -519,10 +700,11 @@ export class VitrineChat extends LitElement {
   private renderMessage(item: MessageItem): TemplateResult {
     const m = item.message;
     const side = item.mine ? 'mine' : 'theirs';
-    const classes = `message ${side}${item.groupStart ? ' group-start' : ''}${item.groupEnd ? ' group-end' : ''}`;
+    const product = m.kind === 'product' || m.kind === 'products';
+    const classes = `message ${side}${item.groupStart ? ' group-start' : ''}${item.groupEnd ? ' group-end' : ''}${product ? ` kind-${m.kind}` : ''}`;
     return html`<div part="message message-${side}" class=${classes} data-status=${item.status ?? nothing}>
       ${item.authorLabel ? html`<span part="author" class="author">${item.authorLabel}</span>` : nothing}
-      <p part="bubble" class="bubble">${m.text ?? ''}</p>
+      ${this.renderBody(m)}
       <span class="meta">
         <time part="time" datetime=${item.datetime}>${item.time}</time>
         ${item.status
@@ -535,6 +717,71 @@ export class VitrineChat extends LitElement {
           : nothing}
       </span>
     </div>`;
+  }
+
+  /** The content of a message: text (with its product context), a card, a carousel, or unknown kinds as text. */
+  private renderBody(m: ChatMessage): TemplateResult {
+    const t = this.tr.t;
+    if (m.kind === 'product' || m.kind === 'products') {
+      const cards: ProductSnapshot[] = m.kind === 'product' ? (m.product ? [m.product] : []) : (m.products ?? []);
+      const caption = m.text ? html`<p part="bubble caption" class="bubble caption">${m.text}</p>` : nothing;
+      if (cards.length === 0) {
+        // Not stored yet (the server takes the snapshot), or a message this client cannot show.
+        const pending = m.seq === null;
+        return html`${caption}<p part="product-pending" class="product-pending">
+            ${pending ? t('product.sending') : t('product.unavailable')}
+          </p>`;
+      }
+      loadProductElements();
+      const locale = this.tr.locale;
+      return html`${caption}${cards.length === 1
+          ? html`<vitrine-product-card
+              part="product"
+              exportparts=${CARD_PARTS}
+              .product=${cards[0]}
+              .stock=${this.stocks[cards[0].id] ?? null}
+              .locale=${locale}
+            ></vitrine-product-card>`
+          : html`<vitrine-product-carousel
+              part="products"
+              exportparts=${CAROUSEL_PARTS}
+              .products=${cards}
+              .stocks=${this.stocks}
+              .locale=${locale}
+            ></vitrine-product-carousel>`}`;
+    }
+    const about = m.context?.product;
+    return html`${about
+        ? html`<span part="message-context" class="message-context">${t('context.about', { title: this.tr.localized(about.title) })}</span>`
+        : nothing}<p part="bubble" class="bubble">${m.text ?? ''}</p>`;
+  }
+
+  private renderAskContext(): TemplateResult | typeof nothing {
+    const ctx = this.askContext;
+    if (!ctx) return nothing;
+    const t = this.tr.t;
+    const title = this.tr.localized(ctx.title);
+    return html`<div part="ask-context" class="ask-context" role="group" aria-label=${t('context.askingAbout')}>
+      ${ctx.image ? html`<img part="ask-context-image" class="ask-image" src=${ctx.image} alt="" loading="lazy" />` : nothing}
+      <p class="ask-text">
+        <span class="ask-label">${t('context.askingAbout')}</span>
+        <span part="ask-context-title" class="ask-title">${title}</span>
+      </p>
+      <button
+        part="ask-context-remove"
+        class="ask-remove"
+        type="button"
+        aria-label=${t('context.remove', { title })}
+        @click=${this.onRemoveAskContext}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true">${closeIcon}</svg>
+      </button>
+    </div>`;
+  }
+
+  private onRemoveAskContext(): void {
+    this.askContext = null;
+    this.input?.focus();
   }
 
   private renderTyping(): TemplateResult | typeof nothing {
@@ -588,7 +835,7 @@ export class VitrineChat extends LitElement {
           ${this.items.length === 0 ? html`<p part="empty" class="empty">${t('messages.empty')}</p>` : nothing}
           ${repeat(this.items, (item) => item.key, (item) => this.renderItem(item))}
         </div>
-        ${this.renderTyping()}
+        ${this.renderTyping()} ${this.renderAskContext()}
         <form part="composer" class="composer" @submit=${this.onSubmit}>
           <div class="field">
             <label class="sr-only" for="input">${t('composer.label')}</label>

@@ -358,6 +358,104 @@ export const styles = css`
     text-decoration: underline;
     cursor: pointer;
   }
+  /* Products */
+  .message.kind-product,
+  .message.kind-products {
+    gap: 4px;
+  }
+  .message.kind-products {
+    align-self: stretch;
+    max-width: 100%;
+  }
+  .message.kind-products.mine {
+    align-items: stretch;
+  }
+  .message vitrine-product-card {
+    width: var(--vitrine-chat-card-width, 220px);
+    max-width: 100%;
+  }
+  .message vitrine-product-carousel {
+    --vitrine-carousel-card-width: var(--vitrine-chat-card-width, 180px);
+    width: 100%;
+  }
+  .product-pending {
+    margin: 0;
+    padding: 12px 14px;
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .message-context {
+    max-width: 100%;
+    margin: 0 0 3px;
+    padding: 3px 10px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    color: var(--_muted);
+    font-size: 0.8em;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .ask-context {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    margin: 0 12px 8px;
+    padding: 6px 6px 6px 8px;
+    border: 1px solid var(--_border);
+    border-radius: 12px;
+    background: var(--_surface-2);
+  }
+  .ask-image {
+    flex: none;
+    width: 40px;
+    height: 40px;
+    border-radius: 8px;
+    object-fit: cover;
+  }
+  .ask-text {
+    display: flex;
+    flex: 1;
+    flex-direction: column;
+    min-width: 0;
+    margin: 0;
+  }
+  .ask-label {
+    color: var(--_muted);
+    font-size: 0.75em;
+  }
+  .ask-title {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-weight: 600;
+  }
+  .ask-remove {
+    display: grid;
+    flex: none;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    padding: 0;
+    border: 0;
+    border-radius: 50%;
+    background: transparent;
+    color: var(--_muted);
+    cursor: pointer;
+  }
+  .ask-remove:hover {
+    background: var(--_border);
+  }
+  .ask-remove:focus-visible {
+    outline: 3px solid var(--_focus);
+  }
+  .ask-remove svg {
+    width: 16px;
+    height: 16px;
+    fill: currentColor;
+  }
   .typing {
     margin: 0;
     padding: 4px 14px 6px;

@@ -10,6 +10,8 @@ import {
 } from '../../src/index.js';
 import { emit } from '../events.js';
 import { safeHttpUrl } from '../safe-url.js';
+
+export { stockOf } from '../product-stock.js';
 import { styles } from './vitrine-product-card.styles.js';
 
 /** Stock state a card shows: `in` (in stock), `low` (only N left), `out` (out of stock); `null` when not tracked. */
@@ -22,17 +24,6 @@ export type ProductCardAction = 'view' | 'buy' | 'cart';
 export function productImage(product: ProductSnapshot | Product): string | null {
   if ('image' in product) return product.image ?? null;
   return Array.isArray(product.images) ? product.images[0] ?? null : null;
-}
-
-/** Live stock of a catalogue product, in the shape cards take (`stock` property). */
-export function stockOf(product: Pick<Product, 'id' | 'variants'>): ProductStock {
-  const variants: Record<string, number | null> = {};
-  let total: number | null = null;
-  for (const v of product.variants ?? []) {
-    variants[v.id] = v.stock;
-    if (typeof v.stock === 'number') total = (total ?? 0) + Math.max(0, v.stock);
-  }
-  return { productId: product.id, variants, total };
 }
 
 /** The text of a variant chip: its option values ("gold / 42"), else its SKU or id. */
