@@ -108,20 +108,61 @@ window.Vitrine = window.Vitrine || function () { (window.Vitrine.q = window.Vitr
   }
 
   function wireChat() {
+    // [data-vitrine-ask="<product id>"] buttons need nothing here: the widget handles them
+    // (opens the chat with that product attached to the customer's next message).
     document.addEventListener('click', function (event) {
       var target = event.target instanceof Element ? event.target : null;
-      if (!target) return;
-      var button = target.closest('[data-vitrine-ask], [data-vitrine-open]');
-      if (!button) return;
-      // The widget will handle [data-vitrine-ask] itself (askAbout with the product card);
-      // until then, open the chat so the customer can ask.
-      window.Vitrine('open');
+      if (target && target.closest('[data-vitrine-open]')) window.Vitrine('open', { focus: true });
+    });
+  }
+
+  var CART_TEXT = { 'zh-CN': '已加入购物车：', en: 'Added to cart: ' };
+  var toast = null;
+  var toastTimer = 0;
+
+  /** The product title in the page language (product text is untrusted: it only ever goes into textContent). */
+  function productTitle(title) {
+    if (!title || typeof title !== 'object') return String(title || '');
+    if (title[locale]) return title[locale];
+    var lang = locale.split('-')[0];
+    for (var tag in title) if (tag.split('-')[0] === lang) return title[tag];
+    return title.en || title[Object.keys(title)[0]] || '';
+  }
+
+  function showToast(text) {
+    if (!toast) {
+      toast = document.createElement('div');
+      toast.className = 'cart-toast';
+      toast.setAttribute('role', 'status');
+      toast.setAttribute('aria-live', 'polite');
+      document.body.appendChild(toast);
+    }
+    toast.textContent = text;
+    toast.classList.add('cart-toast--visible');
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () {
+      toast.classList.remove('cart-toast--visible');
+    }, 3500);
+  }
+
+  // The shop's own cart: the card's "Buy" fires a cancellable vitrine-product-click on the page.
+  // We take over (preventDefault) and pretend to add it to the cart. "View" is left to the widget,
+  // which opens the product URL.
+  function wireCart() {
+    document.addEventListener('vitrine-product-click', function (event) {
+      var detail = event.detail || {};
+      if (detail.action !== 'buy' || !detail.product) return;
+      event.preventDefault();
+      var name = productTitle(detail.product.title);
+      var variant = detail.variant && detail.variant.options ? Object.values(detail.variant.options).join(' / ') : '';
+      showToast((CART_TEXT[locale] || CART_TEXT.en) + name + (variant ? ' (' + variant + ')' : ''));
     });
   }
 
   function start() {
     applyLocale();
     wireChat();
+    wireCart();
   }
 
   // Loaded at the end of <body>, before the Vitrine tag: the page is parsed, and <html lang> is set

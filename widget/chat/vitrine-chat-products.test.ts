@@ -96,6 +96,8 @@ describe('<vitrine-chat> products', () => {
     const card = await waitFor(() => $$<VitrineProductCard>(el, 'vitrine-product-card')[0], 'card in the chat');
     await waitFor(() => card.shadowRoot && cardPart(card, 'product-title'), 'card upgraded (lazy chunk)');
     equal(cardPart(card, 'product-title'), 'Étoile star necklace');
+    const list = $$(el, '[part="message-list"]')[0];
+    await waitFor(() => list.scrollHeight - list.scrollTop - list.clientHeight < 8, 'the list stays at its end once the card has its height');
     equal(cardPart(card, 'product-price'), 'CN¥699.00');
     equal(cardPart(card, 'product-compare-at'), 'CN¥899.00');
     equal(cardPart(card, 'product-stock'), 'In stock');

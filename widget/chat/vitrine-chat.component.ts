@@ -274,6 +274,10 @@ export class VitrineChat extends LitElement {
   private started = false;
   private focusOnOpen = false;
   private stickToBottom = true;
+  /** The list was at its end at the last scroll: cards growing (lazy chunk, upgrade) keep it there. */
+  private pinned = true;
+  private cardObserver: ResizeObserver | null = null;
+  private observedCards = new WeakSet<Element>();
   private renderedMessages: ChatMessage[] | null = null;
   private items: MessageListItem[] = [];
   private lastUnread: number | null = null;
@@ -370,6 +374,9 @@ export class VitrineChat extends LitElement {
     document.removeEventListener('visibilitychange', this.onVisibility);
     document.removeEventListener('click', this.onDocumentClick);
     this.removeEventListener('keydown', this.onKeydown);
+    this.cardObserver?.disconnect();
+    this.cardObserver = null;
+    this.observedCards = new WeakSet();
     this.dropOwnClient();
   }
 
@@ -504,6 +511,7 @@ export class VitrineChat extends LitElement {
       this.announceNew(messages);
       const last = messages[messages.length - 1];
       if (this.stickToBottom || (last?.mine && last.status === 'sending')) this.scrollToBottom();
+      this.observeCards();
     }
 
     const unread = this.unreadTotal.value;
@@ -600,6 +608,25 @@ export class VitrineChat extends LitElement {
     if (!(await claimNotification(this.notifyPorts, m.id))) return;
     emit(this, 'vitrine-notify', m);
     if (this.sound !== 'off') chime();
+  }
+
+  private readonly onListScroll = (): void => {
+    const list = this.list;
+    if (list) this.pinned = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+  };
+
+  /** Product cards get their height when the lazy chunk arrives: keep a pinned list at its end. */
+  private observeCards(): void {
+    const list = this.list;
+    if (!list || typeof ResizeObserver === 'undefined') return;
+    this.cardObserver ??= new ResizeObserver(() => {
+      if (this.pinned) this.scrollToBottom();
+    });
+    for (const card of list.querySelectorAll('vitrine-product-card, vitrine-product-carousel')) {
+      if (this.observedCards.has(card)) continue;
+      this.observedCards.add(card);
+      this.cardObserver.observe(card);
+    }
   }
 
   private scrollToBottom(): void {
@@ -826,7 +853,15 @@ export class VitrineChat extends LitElement {
             <svg viewBox="0 0 24 24" aria-hidden="true">${closeIcon}</svg>
           </button>
         </header>
-        <div part="message-list" class="messages" role="log" aria-live="polite" aria-label=${t('messages.label')} tabindex="0">
+        <div
+          part="message-list"
+          class="messages"
+          role="log"
+          aria-live="polite"
+          aria-label=${t('messages.label')}
+          tabindex="0"
+          @scroll=${this.onListScroll}
+        >
           ${this.hasEarlier.value
             ? html`<button part="load-earlier" class="load-earlier" type="button" @click=${this.loadEarlier}>
                 ${t('messages.loadEarlier')}
