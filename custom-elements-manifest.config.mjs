@@ -1,6 +1,6 @@
 // Custom elements manifest for the web widget:
 //   npx cem analyze --config custom-elements-manifest.config.mjs   -> dist/custom-elements.json
-const STATE_PROPERTIES = ['draft'];
+const STATE_PROPERTIES = ['draft', 'askContext', 'atStart', 'atEnd'];
 
 export default {
   globs: ['widget/**/*.ts'],
