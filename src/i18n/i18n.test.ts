@@ -63,6 +63,11 @@ describe('i18n', () => {
     expect(createTranslator('en').money({ amount: 500, currency: 'jpy' })).toBe('¥500');
   });
 
+  it('shows no price for the ISO "no currency" code XXX (page products without a price)', () => {
+    expect(formatMoney({ amount: 0, currency: 'XXX' }, 'en')).toBe('');
+    expect(formatMoney({ amount: 0, currency: 'XXX' }, 'zh-CN')).toBe('');
+  });
+
   it('falls back to plain text for an unknown currency code', () => {
     expect(formatMoney({ amount: 1250, currency: 'NOPE!' }, 'en')).toBe('12.50 NOPE!');
   });

@@ -67,6 +67,8 @@ function moneyFormat(locale: string, currency: string): Intl.NumberFormat | null
  */
 export function formatMoney(money: Money, locale: string): string {
   const currency = String(money.currency ?? '').toUpperCase();
+  // ISO 4217 "XXX" = no currency: a page-supplied product without a price (docs/protocol.md).
+  if (currency === 'XXX') return '';
   const format = moneyFormat(locale, currency);
   const digits = format ? format.resolvedOptions().maximumFractionDigits ?? 2 : 2;
   const value = Number(money.amount) / 10 ** digits;
