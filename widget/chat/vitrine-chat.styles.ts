@@ -1,5 +1,24 @@
 import { css } from 'lit';
 
+/** Dark defaults of the private tokens: forced by `theme="dark"`, or followed with `auto`. */
+const darkTokens = css`
+  --_primary: var(--vitrine-color-primary, #f06292);
+  --_on-primary: var(--vitrine-color-on-primary, #1d1b1c);
+  --_surface: var(--vitrine-color-surface, #1f1d1e);
+  --_surface-2: var(--vitrine-color-surface-variant, #2b2829);
+  --_text: var(--vitrine-color-text, #f2eff0);
+  --_muted: var(--vitrine-color-muted, #b1a9ae);
+  --_bubble-mine: var(--vitrine-color-bubble-mine, #8e1e49);
+  --_on-bubble-mine: var(--vitrine-color-on-bubble-mine, #ffffff);
+  --_bubble-theirs: var(--vitrine-color-bubble-theirs, #34302f);
+  --_on-bubble-theirs: var(--vitrine-color-on-bubble-theirs, #f2eff0);
+  --_border: var(--vitrine-color-border, rgba(255, 255, 255, 0.14));
+  --_danger: var(--vitrine-color-danger, #f2b8b5);
+  --_focus: var(--vitrine-color-focus, #8ab4f8);
+  --_shadow: var(--vitrine-shadow, 0 12px 40px rgba(0, 0, 0, 0.6));
+  color-scheme: dark;
+`;
+
 /**
  * Every colour and size comes from a `--vitrine-*` token with a fallback. Private `--_*` properties
  * hold the resolved value per theme so dark mode only swaps the fallbacks.
@@ -45,40 +64,12 @@ export const styles = css`
     left: var(--_offset);
   }
   :host([theme='dark']) {
-    --_primary: var(--vitrine-color-primary, #f06292);
-    --_on-primary: var(--vitrine-color-on-primary, #1d1b1c);
-    --_surface: var(--vitrine-color-surface, #1f1d1e);
-    --_surface-2: var(--vitrine-color-surface-variant, #2b2829);
-    --_text: var(--vitrine-color-text, #f2eff0);
-    --_muted: var(--vitrine-color-muted, #b1a9ae);
-    --_bubble-mine: var(--vitrine-color-bubble-mine, #8e1e49);
-    --_on-bubble-mine: var(--vitrine-color-on-bubble-mine, #ffffff);
-    --_bubble-theirs: var(--vitrine-color-bubble-theirs, #34302f);
-    --_on-bubble-theirs: var(--vitrine-color-on-bubble-theirs, #f2eff0);
-    --_border: var(--vitrine-color-border, rgba(255, 255, 255, 0.14));
-    --_danger: var(--vitrine-color-danger, #f2b8b5);
-    --_focus: var(--vitrine-color-focus, #8ab4f8);
-    --_shadow: var(--vitrine-shadow, 0 12px 40px rgba(0, 0, 0, 0.6));
-    color-scheme: dark;
+    ${darkTokens}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']),
     :host(:not([theme])) {
-      --_primary: var(--vitrine-color-primary, #f06292);
-      --_on-primary: var(--vitrine-color-on-primary, #1d1b1c);
-      --_surface: var(--vitrine-color-surface, #1f1d1e);
-      --_surface-2: var(--vitrine-color-surface-variant, #2b2829);
-      --_text: var(--vitrine-color-text, #f2eff0);
-      --_muted: var(--vitrine-color-muted, #b1a9ae);
-      --_bubble-mine: var(--vitrine-color-bubble-mine, #8e1e49);
-      --_on-bubble-mine: var(--vitrine-color-on-bubble-mine, #ffffff);
-      --_bubble-theirs: var(--vitrine-color-bubble-theirs, #34302f);
-      --_on-bubble-theirs: var(--vitrine-color-on-bubble-theirs, #f2eff0);
-      --_border: var(--vitrine-color-border, rgba(255, 255, 255, 0.14));
-      --_danger: var(--vitrine-color-danger, #f2b8b5);
-      --_focus: var(--vitrine-color-focus, #8ab4f8);
-      --_shadow: var(--vitrine-shadow, 0 12px 40px rgba(0, 0, 0, 0.6));
-      color-scheme: dark;
+      ${darkTokens}
     }
   }
 
