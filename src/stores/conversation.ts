@@ -229,7 +229,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     while (ctx.isOnline() && !disposed) {
       const next = ctx.outbox.of(id).find((e) => e.status === 'sending' && !isHeld(e.clientId));
       if (!next) return;
-      const known = [...stored.values()].find((m) => m.clientId === next.clientId);
+      const known = byClient.get(next.clientId);
       if (known) {
         // Already stored (another tab sent it, or its ack was lost): never send it twice.
         merge([known]);
