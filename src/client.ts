@@ -11,6 +11,8 @@ import {
   type Author,
   type ConversationSummary,
   type HandshakeAuth,
+  LIMITS,
+  type ProductUpdate,
   type ProtocolError,
   type SessionReady,
 } from './protocol/index.js';
@@ -69,6 +71,29 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
   const $error = atom<ProtocolError | null>(null);
   const $conversation = atom<ConversationHandle | null>(null);
   const $visitorUnread = atom(0);
+  /** Product watchers: listener -> the ids it watches. */
+  const watchers = new Map<(update: ProductUpdate) => void, ReadonlySet<string>>();
+  const productIdOf = (u: ProductUpdate): string => ('product' in u ? u.product.id : u.productId);
+  const deliver = (update: ProductUpdate): void => {
+    const pid = productIdOf(update);
+    for (const [listener, ids] of watchers) if (ids.has(pid)) listener(update);
+  };
+  /** Fetches `ids` with `watch` (the server remembers watches per connection) and delivers them. */
+  const fetchWatched = (ids: readonly string[]): void => {
+    for (let i = 0; i < ids.length; i += LIMITS.productGetMax) {
+      const chunk = ids.slice(i, i + LIMITS.productGetMax);
+      transport
+        .request('product:get', { productIds: chunk, watch: true })
+        .then((res) => {
+          if (!res.ok) return;
+          const found = new Set(res.items.map((p) => p.id));
+          for (const product of res.items) deliver({ product });
+          for (const productId of chunk) if (!found.has(productId)) deliver({ productId, deleted: true });
+        })
+        .catch(() => {});
+    }
+  };
+  const watchedIds = (): string[] => [...new Set([...watchers.values()].flatMap((ids) => [...ids]))].slice(0, LIMITS.productWatchMax);
   let saved = role === 'visitor' ? loadSession(ports) : null;
   let online = false;
   let started = false;
@@ -192,7 +217,10 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
         adopt(handle);
       }
       resyncAll();
+      // Watches belong to the connection: renew them on every session.
+      if (watchers.size) fetchWatched(watchedIds());
     }),
+    transport.on('product:update', deliver),
     transport.on('message:new', (message) => handles.get(message.conversationId)?.ingest(message)),
     transport.on('message:update', (message) => handles.get(message.conversationId)?.ingest(message)),
     transport.on('read:update', (update) => handles.get(update.conversationId)?.applyRead(update)),
@@ -277,6 +305,23 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       if (!res.ok) throw new VitrineError(res.error.code, res.error.message);
       return res.items;
     },
+    watchProducts(productIds, listener) {
+      const ids = new Set(productIds);
+      watchers.set(listener, ids);
+      if (online && ids.size) fetchWatched([...ids]);
+      return () => {
+        watchers.delete(listener);
+      };
+    },
+    async getReservationSlots(opts = {}) {
+      if (!online) throw new VitrineError('unavailable', 'Not connected');
+      const res = await transport.request('reservation:slots', {
+        ...(opts.from ? { from: opts.from } : {}),
+        ...(opts.days ? { days: opts.days } : {}),
+      });
+      if (!res.ok) throw new VitrineError(res.error.code, res.error.message);
+      return { timeZone: res.timeZone, slotMinutes: res.slotMinutes, days: res.days };
+    },
     async loadMoreConversations() {
       if (role !== 'agent') return;
       if (!online) throw new VitrineError('unavailable', 'Not connected');
@@ -290,6 +335,7 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       online = false;
       offUnread?.();
       offUnread = null;
+      watchers.clear();
       outbox.dispose();
       for (const off of unsubscribers.splice(0)) off();
       for (const handle of handles.values()) handle.dispose();

@@ -6,12 +6,18 @@ import type {
   Message,
   MessageContextInput,
   Product,
+  ProductUpdate,
   ProtocolError,
+  ReservationAction,
+  ReservationSlotsPage,
   Role,
   SessionReady,
   VisitorIdentity,
 } from './protocol/index.js';
 import type { Ports } from './ports.js';
+import type { CommercePayload } from './stores/outbox.js';
+
+export type { CommercePayload };
 import type { TransportFactory } from './transport/transport.js';
 
 /**
@@ -40,6 +46,8 @@ export interface ChatMessage extends Omit<Message, 'seq' | 'id'> {
   status: DeliveryStatus;
   /** Why the last attempt failed, when `status` is `failed`. */
   error: ProtocolError | null;
+  /** Outbox messages of kinds `reservation`, `coupon`, `coupon-claim`: what is being sent. */
+  pending?: CommercePayload;
 }
 
 /** State and actions of one conversation. */
@@ -63,6 +71,29 @@ export interface ConversationHandle {
    * server takes the snapshot from the catalogue. While pending, the message has no snapshot yet.
    */
   sendProducts(productIds: string[], caption?: string): Promise<ChatMessage>;
+  /**
+   * Visitors: asks to reserve / try a catalogue product at a slot start from
+   * `client.getReservationSlots()`. Goes through the outbox like any message; the stored message
+   * (kind `reservation`, state `requested`) carries the reservation.
+   */
+  reserve(input: { productId: string; variantId?: string; start: string; text?: string }): Promise<ChatMessage>;
+  /**
+   * A reservation step: agents `propose` (with `start`), `confirm` or `decline` a request; visitors
+   * `confirm` or `decline` a proposal; either side may `cancel`. A step the state does not allow
+   * fails with `conflict`.
+   */
+  updateReservation(
+    reservationId: string,
+    action: Exclude<ReservationAction, 'request'>,
+    options?: { start?: string; text?: string },
+  ): Promise<ChatMessage>;
+  /** Agents: sends a coupon card (the server takes the snapshot; the code stays hidden until claimed). */
+  sendCoupon(couponId: string, caption?: string): Promise<ChatMessage>;
+  /**
+   * Visitors: claims a coupon once; the stored `coupon-claim` message carries the code. A second
+   * claim, an expired or exhausted coupon fail with `conflict`.
+   */
+  claimCoupon(couponId: string): Promise<ChatMessage>;
   /** Retries a `failed` message (by its clientId). */
   retry(clientId: string): Promise<ChatMessage>;
   /** Drops a `failed` message from the outbox. */
@@ -118,6 +149,13 @@ export interface VitrineClient {
   searchProducts(query: string, options?: { after?: string; limit?: number }): Promise<{ items: Product[]; hasMore: boolean }>;
   /** Current catalogue entries (e.g. live stock for cards); unknown ids are left out. */
   getProducts(productIds: string[]): Promise<Product[]>;
+  /**
+   * Keeps `productIds` live: calls `listener` with the current entries now (once connected) and
+   * whenever one changes on the server (`product:update`), across reconnects. Returns a stop function.
+   */
+  watchProducts(productIds: string[], listener: (update: ProductUpdate) => void): () => void;
+  /** Bookable reservation slots in the shop's time zone (rejects with `not_found` when the shop takes none). */
+  getReservationSlots(options?: { from?: string; days?: number }): Promise<ReservationSlotsPage>;
   /** Agents: loads more of the conversation list. Rejects with `unavailable` when offline. */
   loadMoreConversations(): Promise<void>;
   /** Closes the connection and releases everything. */

@@ -58,7 +58,7 @@ export function emit<K extends VitrineEventName>(
   name: K,
   ...detail: VitrineEventDetail<K> extends void ? [] : [VitrineEventDetail<K>]
 ): VitrineEventMap[K] {
-  const event = new CustomEvent(name, { bubbles: true, composed: true, cancelable: CANCELABLE.has(name), detail: detail[0] }) as VitrineEventMap[K];
+  const event = new CustomEvent(name, { bubbles: true, composed: true, cancelable: CANCELABLE.has(name), detail: detail[0] }) as unknown as VitrineEventMap[K];
   target.dispatchEvent(event);
   return event;
 }

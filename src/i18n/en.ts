@@ -121,6 +121,8 @@ export const en = {
   'error.conflict': 'That conflicts with a newer change.',
   'error.unavailable': 'The service is unavailable — retrying.',
   'error.internal': 'Something went wrong on our side.',
+  // -- widget: commerce (reservations, coupons) — add widget keys above this line --
+  // -- console: commerce (reservations, coupons, catalogue form, quick replies) — add console keys above this line --
 } as const;
 
 /** Catalogue keys. */

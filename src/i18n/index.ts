@@ -4,6 +4,7 @@
  * with `Intl.PluralRules`. Output is plain text: render it with text bindings only.
  */
 import type { LocalizedText, Money } from '../protocol/catalogue.js';
+import type { CouponValue } from '../protocol/commerce.js';
 import { en, type MessageKey } from './en.js';
 import { zhCN } from './zh-CN.js';
 
@@ -74,6 +75,26 @@ export function formatMoney(money: Money, locale: string): string {
   const value = Number(money.amount) / 10 ** digits;
   if (format) return format.format(value);
   return `${value.toFixed(digits)} ${currency}`.trim();
+}
+
+/**
+ * Formats a coupon's value for `locale`: "¥50.00 off"-style amounts use {@link formatMoney}; percents
+ * use `Intl.NumberFormat` with `style: 'percent'` ("15%"). Returns the figure only; the catalogue
+ * supplies the words around it.
+ */
+export function formatCouponValue(value: CouponValue, locale: string): string {
+  if (value.type === 'amount') return formatMoney(value.amount, locale);
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value.percent / 100);
+}
+
+/**
+ * Formats a reservation slot in the shop's time zone for `locale`, e.g. "Sat, Nov 28, 14:00–14:30"
+ * (en) or "11月28日周六 14:00–14:30" (zh-CN). `end` is optional.
+ */
+export function formatSlot(start: string, end: string | null, timeZone: string, locale: string): string {
+  const day = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(start));
+  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${day} ${time.format(new Date(start))}${end ? `–${time.format(new Date(end))}` : ''}`;
 }
 
 /**

@@ -123,4 +123,6 @@ export const zhCN: Record<MessageKey, string> = {
   'error.conflict': '与较新的更改冲突。',
   'error.unavailable': '服务暂时不可用，正在重试。',
   'error.internal': '服务器出了点问题。',
+  // -- widget: commerce (reservations, coupons) — add widget keys above this line --
+  // -- console: commerce (reservations, coupons, catalogue form, quick replies) — add console keys above this line --
 };

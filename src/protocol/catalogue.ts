@@ -26,6 +26,18 @@ export interface ProductVariant {
   stock: number | null;
 }
 
+/**
+ * Display labels of one option (e.g. `colour`) and its values, per locale: variants keep their
+ * option names and values as keys (`{ colour: 'gold' }`); clients show `label[locale]` and
+ * `values[value][locale]` where given, else the key itself.
+ */
+export interface ProductOption {
+  name: string;
+  label: LocalizedText;
+  /** Labels by option value, e.g. `{ gold: { en: 'Gold', 'zh-CN': '金色' } }`. */
+  values: Record<string, LocalizedText>;
+}
+
 /** A product of the shop's catalogue. */
 export interface Product {
   /** Shop-scoped id chosen by the shop (e.g. its SKU family or handle). */
@@ -41,6 +53,8 @@ export interface Product {
   url: string | null;
   tags: string[];
   variants: ProductVariant[];
+  /** Localized labels of the variants' options (may be empty: keys are shown as they are). */
+  options: ProductOption[];
   updatedAt: string;
 }
 
@@ -53,6 +67,8 @@ export interface ProductSnapshot {
   image: string | null;
   url: string | null;
   variants: ProductVariant[];
+  /** Localized option labels (absent in snapshots taken before they existed: treat as `[]`). */
+  options?: ProductOption[];
   /** Where the snapshot came from: the shop's catalogue, or data a page passed in (`askAbout`). */
   source: 'catalogue' | 'page';
 }

@@ -1,6 +1,7 @@
 /** Event names and typed event maps of protocol v1 (usable as Socket.IO generics). */
 import type { Ack } from './errors.js';
 import type { Product } from './catalogue.js';
+import type { ReservationDay } from './commerce.js';
 import type {
   Conversation,
   ConversationGetRequest,
@@ -12,6 +13,7 @@ import type {
   ProductGetRequest,
   ProductSearchRequest,
   ReadSetRequest,
+  ReservationSlotsRequest,
   ReadUpdate,
   SessionReady,
   TypingSetRequest,
@@ -28,6 +30,7 @@ export const CLIENT_EVENTS = {
   conversationGet: 'conversation:get',
   productSearch: 'product:search',
   productGet: 'product:get',
+  reservationSlots: 'reservation:slots',
 } as const;
 
 /** Server -> client events. */
@@ -38,6 +41,7 @@ export const SERVER_EVENTS = {
   readUpdate: 'read:update',
   typingUpdate: 'typing:update',
   conversationUpdate: 'conversation:update',
+  productUpdate: 'product:update',
 } as const;
 
 /** Ack payload of `history:get`. */
@@ -65,6 +69,15 @@ export interface ClientToServerEvents {
   'product:search': (req: ProductSearchRequest, ack: (res: Ack<ListPage<Product>>) => void) => void;
   /** Anyone: current catalogue entries; unknown ids are left out of `items`. */
   'product:get': (req: ProductGetRequest, ack: (res: Ack<{ items: Product[] }>) => void) => void;
+  /** Anyone: bookable slots from the shop's opening hours (`not_found` when reservations are off). */
+  'reservation:slots': (req: ReservationSlotsRequest, ack: (res: Ack<ReservationSlotsPage>) => void) => void;
+}
+
+/** Ack payload of `reservation:slots`. */
+export interface ReservationSlotsPage {
+  timeZone: string;
+  slotMinutes: number;
+  days: ReservationDay[];
 }
 
 /** Typed server -> client events (Socket.IO `ServerToClientEvents`). */
@@ -76,7 +89,12 @@ export interface ServerToClientEvents {
   'typing:update': (update: TypingUpdate) => void;
   /** Agents only: a conversation of their shop changed (new message, read, new conversation). */
   'conversation:update': (conversation: ConversationSummary) => void;
+  /** A product this connection watches (`product:get` with `watch`) changed; `deleted` when removed. */
+  'product:update': (update: ProductUpdate) => void;
 }
+
+/** Payload of `product:update`: the current entry, or the id of a removed product. */
+export type ProductUpdate = { product: Product } | { productId: string; deleted: true };
 
 /** Payload type of a request event. */
 export type RequestOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];

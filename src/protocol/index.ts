@@ -4,5 +4,6 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './types.js';
 export * from './catalogue.js';
+export * from './commerce.js';
 export * from './events.js';
 export * from './schemas.js';

@@ -29,6 +29,12 @@ export const LIMITS = {
   urlMaxLength: 2048,
   /** Largest search query. */
   queryMaxLength: 100,
+  /** Products one connection may watch for `product:update`. */
+  productWatchMax: 100,
+  /** Days one `reservation:slots` request may cover. */
+  slotDaysMax: 31,
+  /** Longest coupon id and code. */
+  couponCodeMaxLength: 40,
   /** Largest Socket.IO frame a server accepts, in bytes. */
   frameMaxBytes: 64 * 1024,
 } as const;

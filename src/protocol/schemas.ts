@@ -15,8 +15,10 @@ import type {
   ProductGetRequest,
   ProductSearchRequest,
   ReadSetRequest,
+  ReservationSlotsRequest,
   TypingSetRequest,
 } from './types.js';
+import type { ReservationSettings } from './commerce.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idMaxLength), v.regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -'));
 const seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
@@ -75,6 +77,14 @@ export const localizedTextSchema = (max: number) =>
     v.check((r) => Object.keys(r).length > 0 && Object.keys(r).length <= 10, 'must have 1 to 10 locales'),
   );
 
+/** Localized text with no empty entry. */
+export function nonEmptyLocalizedText(max: number) {
+  return v.pipe(
+    localizedTextSchema(max),
+    v.check((r: Record<string, string>) => Object.values(r).every((s) => s.trim().length > 0), 'must not contain empty text'),
+  );
+}
+
 /** Product data a page passes with `askAbout` (untrusted; rendered as text only). */
 export const pageProductSchema = v.object({
   id: productIdSchema,
@@ -86,8 +96,28 @@ export const pageProductSchema = v.object({
 
 const contextInputSchema = v.union([v.object({ productId: productIdSchema }), v.object({ product: pageProductSchema })]);
 
+/** A coupon's id: chosen by the shop (letters, digits, `_`, `-`). */
+export const couponIdSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(LIMITS.couponCodeMaxLength),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be letters, digits, _ or -'),
+);
+const instant = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp'));
+const reservationBase = { conversationId: id, clientId, kind: v.literal('reservation'), text: caption } as const;
+
+/** `message:send` kind `reservation`: one schema per action. */
+export const reservationSendSchema = v.variant('action', [
+  v.object({ ...reservationBase, action: v.literal('request'), productId: productIdSchema, variantId: v.optional(productIdSchema), start: instant }),
+  v.object({ ...reservationBase, action: v.literal('propose'), reservationId: id, start: instant }),
+  v.object({ ...reservationBase, action: v.picklist(['confirm', 'decline', 'cancel']), reservationId: id }),
+]);
+
 /** `message:send`. Text longer than the limit is reported as `too_large` by {@link validate}. */
 export const messageSendSchema = v.variant('kind', [
+  reservationSendSchema,
+  v.object({ conversationId: id, clientId, kind: v.literal('coupon'), couponId: couponIdSchema, text: caption }),
+  v.object({ conversationId: id, clientId, kind: v.literal('coupon-claim'), couponId: couponIdSchema }),
   v.object({ conversationId: id, clientId, kind: v.literal('text'), text, context: v.optional(contextInputSchema) }),
   v.object({ conversationId: id, clientId, kind: v.literal('product'), productId: productIdSchema, text: caption }),
   v.object({
@@ -114,7 +144,78 @@ export const productSearchSchema = v.object({
 /** `product:get`. */
 export const productGetSchema = v.object({
   productIds: v.pipe(v.array(productIdSchema), v.minLength(1), v.maxLength(LIMITS.productGetMax)),
+  watch: v.optional(v.boolean()),
 });
+
+/** `reservation:slots`. */
+export const reservationSlotsSchema = v.object({
+  from: v.optional(v.pipe(v.string(), v.isoDate('must be a date like 2026-11-28'))),
+  days: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIMITS.slotDaysMax))),
+});
+
+const clock = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time like 09:30'));
+const dayHours = v.pipe(
+  v.array(v.pipe(v.tuple([clock, clock]), v.check(([a, b]) => a < b, 'must open before it closes'))),
+  v.maxLength(4, 'must have at most 4 opening periods'),
+);
+
+/** True when `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A shop's reservation settings (REST `PUT /api/settings/reservations`). */
+export const reservationSettingsSchema = v.object({
+  enabled: v.boolean(),
+  timeZone: v.pipe(v.string(), v.maxLength(64), v.check(isTimeZone, 'must be an IANA time zone like Asia/Shanghai')),
+  hours: v.object({ mon: dayHours, tue: dayHours, wed: dayHours, thu: dayHours, fri: dayHours, sat: dayHours, sun: dayHours }),
+  slotMinutes: v.pipe(v.number(), v.integer(), v.minValue(15), v.maxValue(240)),
+  capacity: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+  horizonDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60)),
+  leadMinutes: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7 * 24 * 60)),
+});
+
+/**
+ * A coupon as staff create it (REST `PUT /api/coupons/:id`). `percent` is 1 to 100; amounts use
+ * minor units of a known currency; `expiresAt` must be in the future when created (checked by the server).
+ */
+export const couponInputSchema = v.pipe(
+  v.object({
+    id: couponIdSchema,
+    code: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.couponCodeMaxLength), v.regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')),
+    title: nonEmptyLocalizedText(LIMITS.productTitleMaxLength),
+    conditions: v.optional(
+      v.pipe(
+        v.record(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale tag like zh-CN')), v.pipe(v.string(), v.maxLength(500))),
+        v.check((r) => Object.keys(r).length <= 10, 'must have at most 10 locales'),
+      ),
+      {},
+    ),
+    value: v.variant('type', [
+      v.object({ type: v.literal('amount'), amount: v.lazy(() => productMoneySchema) }),
+      v.object({ type: v.literal('percent'), percent: v.pipe(v.number(), v.integer('must be a whole percentage'), v.minValue(1), v.maxValue(100)) }),
+    ]),
+    minSpend: v.nullish(v.lazy(() => productMoneySchema), null),
+    expiresAt: v.nullish(instant, null),
+    maxClaims: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000_000)), null),
+    active: v.optional(v.boolean(), true),
+  }),
+  v.forward(
+    v.check((c) => c.minSpend === null || c.value.type !== 'amount' || c.minSpend.currency === c.value.amount.currency, 'must use the currency of the value'),
+    ['minSpend'],
+  ),
+);
+
+/** Output of {@link couponInputSchema}. */
+export type CouponInput = v.InferOutput<typeof couponInputSchema>;
+
+/** A quick reply as staff save it. */
+export const quickReplyInputSchema = v.object({ text });
 
 // ---- catalogue input (REST admin API, CSV/JSON import, console forms) ----
 
@@ -156,11 +257,22 @@ export const CATALOGUE_LIMITS = {
   stockMax: 1_000_000_000,
 } as const;
 
-const nonEmptyLocalized = (max: number) =>
-  v.pipe(
-    localizedTextSchema(max),
-    v.check((r) => Object.values(r).every((s) => s.trim().length > 0), 'must not contain empty text'),
-  );
+const nonEmptyLocalized = nonEmptyLocalizedText;
+
+const optionLabelsSchema = v.pipe(
+  v.array(
+    v.object({
+      name: v.pipe(v.string(), v.minLength(1), v.maxLength(CATALOGUE_LIMITS.optionNameMaxLength)),
+      label: nonEmptyLocalized(CATALOGUE_LIMITS.optionNameMaxLength),
+      values: v.pipe(
+        v.record(v.pipe(v.string(), v.minLength(1), v.maxLength(CATALOGUE_LIMITS.optionValueMaxLength)), nonEmptyLocalized(CATALOGUE_LIMITS.optionValueMaxLength)),
+        v.check((r) => Object.keys(r).length <= CATALOGUE_LIMITS.variants, `must have at most ${CATALOGUE_LIMITS.variants} values`),
+      ),
+    }),
+  ),
+  v.maxLength(CATALOGUE_LIMITS.options, `must have at most ${CATALOGUE_LIMITS.options} options`),
+  v.check((os) => new Set(os.map((o) => o.name)).size === os.length, 'must not repeat an option name'),
+);
 
 /** One variant of a product input. Omitted fields default to `null` / `{}`. */
 export const productVariantInputSchema = v.object({
@@ -216,6 +328,7 @@ export const productInputSchema = v.pipe(
       ),
       [],
     ),
+    options: v.optional(optionLabelsSchema, []),
   }),
   v.forward(
     v.check((p) => p.compareAt === null || p.compareAt.currency === p.price.currency, 'must use the currency of price'),
@@ -294,4 +407,6 @@ export type _SchemaChecks = [
   Assert<Extends<v.InferOutput<typeof productSearchSchema>, ProductSearchRequest>>,
   Assert<Extends<v.InferOutput<typeof productGetSchema>, ProductGetRequest>>,
   Assert<Extends<ProductInput, Omit<Product, 'updatedAt'>>>,
+  Assert<Extends<v.InferOutput<typeof reservationSlotsSchema>, ReservationSlotsRequest>>,
+  Assert<Extends<v.InferOutput<typeof reservationSettingsSchema>, ReservationSettings>>,
 ];

@@ -1,4 +1,5 @@
 import type { LocalizedText, Money, ProductSnapshot } from './catalogue.js';
+import type { CouponClaim, CouponSnapshot, Reservation, ReservationAction } from './commerce.js';
 
 /**
  * Wire types of protocol v1. docs/protocol.md is the normative text; these types mirror it.
@@ -20,10 +21,12 @@ export interface Author {
 }
 
 /**
- * Message kinds of protocol v1: `text`, `product` (one product card) and `products` (a carousel).
+ * Message kinds of protocol v1: `text`, `product` (one product card), `products` (a carousel),
+ * `reservation` (a reservation / try-on request as of a state change), `coupon` (a coupon card
+ * sent by staff) and `coupon-claim` (a customer claimed a coupon; carries the code).
  * Servers may add kinds; clients must render unknown kinds gracefully (e.g. their `text`).
  */
-export type MessageKind = 'text' | 'product' | 'products';
+export type MessageKind = 'text' | 'product' | 'products' | 'reservation' | 'coupon' | 'coupon-claim';
 
 /** What a message is about (e.g. the product a customer asked about from its page). */
 export interface MessageContext {
@@ -47,6 +50,13 @@ export interface Message {
   products?: ProductSnapshot[];
   /** What the message is about, when the sender attached it (kind `text`). */
   context?: MessageContext;
+  /** Kind `reservation`: the reservation as of this message, and what was done. */
+  reservation?: Reservation;
+  action?: ReservationAction;
+  /** Kinds `coupon` and `coupon-claim`: the coupon (without its code). */
+  coupon?: CouponSnapshot;
+  /** Kind `coupon-claim`: the code the customer claimed. */
+  claim?: CouponClaim;
   createdAt: string;
 }
 
@@ -119,7 +129,13 @@ export interface SessionReady {
 }
 
 /** `message:send` payload. */
-export type MessageSendRequest = TextSendRequest | ProductSendRequest | ProductsSendRequest;
+export type MessageSendRequest =
+  | TextSendRequest
+  | ProductSendRequest
+  | ProductsSendRequest
+  | ReservationSendRequest
+  | CouponSendRequest
+  | CouponClaimSendRequest;
 
 interface SendRequestBase {
   conversationId: string;
@@ -157,6 +173,36 @@ export interface ProductsSendRequest extends SendRequestBase {
   kind: 'products';
   productIds: string[];
   text?: string;
+}
+
+/**
+ * `message:send` of a reservation step. `request` (visitors) names a catalogue product, an optional
+ * variant and a slot start from `reservation:slots`; every other action names the reservation.
+ * `propose` (agents) carries the new start. `text` is an optional note.
+ */
+export type ReservationSendRequest = SendRequestBase & { kind: 'reservation'; text?: string } & (
+    | { action: 'request'; productId: string; variantId?: string; start: string }
+    | { action: 'propose'; reservationId: string; start: string }
+    | { action: 'confirm' | 'decline' | 'cancel'; reservationId: string }
+  );
+
+/** `message:send` of a coupon card (agents): the server takes the snapshot. */
+export interface CouponSendRequest extends SendRequestBase {
+  kind: 'coupon';
+  couponId: string;
+  text?: string;
+}
+
+/** `message:send` of a claim (visitors): once per customer and coupon; reveals the code. */
+export interface CouponClaimSendRequest extends SendRequestBase {
+  kind: 'coupon-claim';
+  couponId: string;
+}
+
+/** `reservation:slots` payload: the shop's bookable slots from `from` (shop date, default today) for `days` days. */
+export interface ReservationSlotsRequest {
+  from?: string;
+  days?: number;
 }
 
 /** `history:get` payload: at most one of `afterSeq` / `beforeSeq`. Neither means "the latest page". */
@@ -199,6 +245,8 @@ export interface ProductSearchRequest {
 /** `product:get` payload: current catalogue entries (e.g. live stock for cards). */
 export interface ProductGetRequest {
   productIds: string[];
+  /** Also send `product:update` when these products change, for as long as the connection lasts. */
+  watch?: boolean;
 }
 
 /** `conversation:get` payload. */

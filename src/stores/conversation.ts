@@ -13,6 +13,7 @@ import type { Outbox, OutboxEntry } from './outbox.js';
 /** The `message:send` request of an outbox entry. */
 function toRequest(conversationId: string, e: OutboxEntry): MessageSendRequest {
   const base = { conversationId, clientId: e.clientId };
+  if (e.payload) return { ...base, ...e.payload } as MessageSendRequest;
   const ids = e.productIds ?? [];
   if (e.kind === 'product' && ids.length === 1) return { ...base, kind: 'product', productId: ids[0], ...(e.text ? { text: e.text } : {}) };
   if (e.kind === 'products') return { ...base, kind: 'products', productIds: ids, ...(e.text ? { text: e.text } : {}) };
@@ -108,6 +109,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     mine: true,
     status: e.status,
     error: e.error,
+    ...(e.payload ? { pending: e.payload } : {}),
   });
 
   const $messages = computed([$stored, ctx.outbox.$entries, $peerRead], (messages, entries, peerRead): ChatMessage[] => {
@@ -308,7 +310,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
   });
 
   /** Puts a send in the outbox (persisted first) and starts flushing; resolves once stored. */
-  const enqueue = (content: Pick<OutboxEntry, 'kind' | 'text' | 'productIds' | 'context'>): Promise<ChatMessage> => {
+  const enqueue = (content: Pick<OutboxEntry, 'kind' | 'text' | 'productIds' | 'context' | 'payload'>): Promise<ChatMessage> => {
     const clientId = ctx.ports.random.id();
     const promise = wait(clientId);
     ctx.outbox.add({
@@ -349,6 +351,43 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
         return Promise.reject(new VitrineError('too_large', `text: must be at most ${LIMITS.textMaxLength} characters`));
       }
       return enqueue({ kind: ids.length === 1 ? 'product' : 'products', text: caption, productIds: ids });
+    },
+
+    reserve(input) {
+      const note = input.text ?? '';
+      if (note.length > LIMITS.textMaxLength) return Promise.reject(new VitrineError('too_large', `text: must be at most ${LIMITS.textMaxLength} characters`));
+      return enqueue({
+        kind: 'reservation',
+        text: note,
+        payload: {
+          kind: 'reservation',
+          action: 'request',
+          productId: input.productId,
+          start: input.start,
+          ...(input.variantId ? { variantId: input.variantId } : {}),
+          ...(note ? { text: note } : {}),
+        },
+      });
+    },
+
+    updateReservation(reservationId, action, options = {}) {
+      const note = options.text ?? '';
+      if (note.length > LIMITS.textMaxLength) return Promise.reject(new VitrineError('too_large', `text: must be at most ${LIMITS.textMaxLength} characters`));
+      const extra = note ? { text: note } : {};
+      if (action === 'propose') {
+        if (!options.start) return Promise.reject(new VitrineError('invalid_payload', 'start: a proposal needs a start time'));
+        return enqueue({ kind: 'reservation', text: note, payload: { kind: 'reservation', action, reservationId, start: options.start, ...extra } });
+      }
+      return enqueue({ kind: 'reservation', text: note, payload: { kind: 'reservation', action, reservationId, ...extra } });
+    },
+
+    sendCoupon(couponId, caption = '') {
+      if (caption.length > LIMITS.textMaxLength) return Promise.reject(new VitrineError('too_large', `text: must be at most ${LIMITS.textMaxLength} characters`));
+      return enqueue({ kind: 'coupon', text: caption, payload: { kind: 'coupon', couponId, ...(caption ? { text: caption } : {}) } });
+    },
+
+    claimCoupon(couponId) {
+      return enqueue({ kind: 'coupon-claim', text: '', payload: { kind: 'coupon-claim', couponId } });
     },
 
     retry(clientId) {

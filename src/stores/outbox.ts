@@ -3,7 +3,11 @@
  * Kept in the platform storage so sends made offline survive a reload, and flushed in order.
  */
 import { atom, type ReadableAtom } from 'nanostores';
-import type { MessageContextInput, MessageKind, ProtocolError } from '../protocol/index.js';
+import type { CouponClaimSendRequest, CouponSendRequest, MessageContextInput, MessageKind, ProtocolError, ReservationSendRequest } from '../protocol/index.js';
+
+type Distribute<T> = T extends unknown ? Omit<T, 'conversationId' | 'clientId'> : never;
+/** The request fields of a reservation step, coupon card or claim (sent as they are). */
+export type CommercePayload = Distribute<ReservationSendRequest | CouponSendRequest | CouponClaimSendRequest>;
 import type { StoragePort } from '../ports.js';
 
 /** One pending send. */
@@ -17,6 +21,8 @@ export interface OutboxEntry {
   productIds?: string[];
   /** Kind `text`: what the message is about (e.g. the product asked about). */
   context?: MessageContextInput;
+  /** Kinds `reservation`, `coupon`, `coupon-claim`: the request fields after `conversationId` / `clientId`. */
+  payload?: CommercePayload;
   /** When the sender pressed send (ISO); shown until the server assigns its own time. */
   createdAt: string;
   /** Attempts that reached a connected server and failed or timed out. */

@@ -250,6 +250,7 @@ describe('<vitrine-product-card>', () => {
         url: null,
         tags: [],
         variants: [],
+        options: [],
         updatedAt: new Date().toISOString(),
       },
     });
