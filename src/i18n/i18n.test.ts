@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
-import { createTranslator, formatMoney, localized, resolveLocale } from './index.js';
+import { createTranslator, formatCouponValue, formatMoney, formatSlot, localized, resolveLocale } from './index.js';
 
 describe('i18n', () => {
   it('zh-CN has exactly the keys of en, none empty', () => {
@@ -82,5 +82,20 @@ describe('i18n', () => {
     expect(localized({}, 'en')).toBe('');
     expect(localized('plain', 'en')).toBe('plain');
     expect(createTranslator('zh-CN').localized({ en: 'Ring', 'zh-CN': '戒指' })).toBe('戒指');
+  });
+});
+
+describe('commerce formatting', () => {
+  it('shows a slot in the shop time zone, not the viewer one', () => {
+    // 06:00 UTC is 14:00 in Shanghai (UTC+8) and 07:00 in Paris (UTC+1 in November).
+    expect(formatSlot('2026-11-28T06:00:00.000Z', '2026-11-28T06:30:00.000Z', 'Asia/Shanghai', 'en')).toMatch(/Sat.*Nov.*28.*14:00–14:30/);
+    expect(formatSlot('2026-11-28T06:00:00.000Z', null, 'Europe/Paris', 'en')).toMatch(/07:00$/);
+    expect(formatSlot('2026-11-28T06:00:00.000Z', '2026-11-28T06:30:00.000Z', 'Asia/Shanghai', 'zh-CN')).toMatch(/11月28日.*周六.*14:00–14:30/);
+  });
+
+  it('formats amount and percent coupon values per locale', () => {
+    expect(formatCouponValue({ type: 'amount', amount: { amount: 5000, currency: 'CNY' } }, 'zh-CN')).toBe('¥50.00');
+    expect(formatCouponValue({ type: 'amount', amount: { amount: 500, currency: 'JPY' } }, 'en')).toBe('¥500');
+    expect(formatCouponValue({ type: 'percent', percent: 15 }, 'en')).toBe('15%');
   });
 });
