@@ -47,6 +47,10 @@ function widgetCatalogue(): Plugin {
     name: 'vitrine-widget-catalogue',
     enforce: 'pre',
     transform(code, id) {
+      // The protocol schemas (valibot) validate what servers receive; the widget never calls them,
+      // but module-level schema building (spreads, helper calls) looks like side effects to the
+      // bundler. Declaring the module side-effect free lets unused schemas and valibot drop out.
+      if (/[\\/]src[\\/]protocol[\\/]schemas\.ts$/.test(id.split('?')[0])) return { code, map: null, moduleSideEffects: false };
       if (!/[\\/]src[\\/]i18n[\\/](en|zh-CN)\.ts$/.test(id.split('?')[0])) return null;
       return { code: code.replace(/^[ \t]*'console\.[^'\n]*':[^\n]*,[ \t]*$/gm, ''), map: null };
     },
