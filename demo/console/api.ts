@@ -62,16 +62,26 @@ function codeForStatus(status: number): ErrorCode {
   return 'internal';
 }
 
-async function call(path: string, init: { method: 'GET' | 'POST'; token?: string; body?: unknown }): Promise<unknown> {
+/** One REST call. `body` is sent as JSON, or as is with `raw` (e.g. `text/csv`). */
+export interface CallInit {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  token?: string;
+  body?: unknown;
+  raw?: { type: string; text: string };
+}
+
+/** Calls the API; resolves with the parsed JSON body (`null` when empty), rejects with an {@link ApiError}. */
+export async function call(path: string, init: CallInit): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.raw) headers['content-type'] = init.raw.type;
+  else if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let res: Response;
   try {
     res = await fetch(path, {
       method: init.method,
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.raw ? init.raw.text : init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: 'same-origin',
       cache: 'no-store',
     });
@@ -97,7 +107,7 @@ async function call(path: string, init: { method: 'GET' | 'POST'; token?: string
 }
 
 /** Base path of the API: the console is served under `/console/`, the API under `/api/`. */
-const API = '/api';
+export const API = '/api';
 
 export async function login(email: string, password: string): Promise<LoginResult> {
   const data = (await call(`${API}/login`, { method: 'POST', body: { email, password } })) as Record<string, unknown> | null;

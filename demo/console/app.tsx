@@ -1,27 +1,36 @@
-/** Top level: the login form, or the console shell for a signed-in agent. */
+/** Top level: the login form, or the console shell (inbox, catalogue, coupons, reservations) for a signed-in agent. */
 import { useStore } from './lib/use-store.js';
-import { $client } from './stores/chat.js';
+import { $client, $selectedId } from './stores/chat.js';
+import { $page } from './stores/route.js';
 import { $session } from './stores/session.js';
+import { CataloguePage } from './views/catalogue-page.js';
 import { ConnectionBanner } from './views/connection-banner.js';
 import { ConversationPane } from './views/conversation.js';
+import { CouponsPage } from './views/coupons-page.js';
 import { Header } from './views/header.js';
 import { Inbox } from './views/inbox.js';
 import { LoginView } from './views/login.js';
-import { $selectedId } from './stores/chat.js';
+import { ReservationsPage } from './views/reservations-page.js';
 
 export function App() {
   const session = useStore($session);
   const client = useStore($client);
   const selectedId = useStore($selectedId);
+  const page = useStore($page);
   if (!session || !client) return <LoginView />;
   return (
-    <div class={`shell${selectedId ? ' shell--selected' : ''}`}>
+    <div class={`shell${page === 'inbox' && selectedId ? ' shell--selected' : ''}`}>
       <Header session={session} />
       <ConnectionBanner client={client} />
-      <div class="panes">
-        <Inbox client={client} selectedId={selectedId} />
-        <ConversationPane client={client} selectedId={selectedId} />
-      </div>
+      {page === 'inbox' && (
+        <div class="panes">
+          <Inbox client={client} selectedId={selectedId} />
+          <ConversationPane client={client} selectedId={selectedId} />
+        </div>
+      )}
+      {page === 'catalogue' && <CataloguePage />}
+      {page === 'coupons' && <CouponsPage />}
+      {page === 'reservations' && <ReservationsPage />}
     </div>
   );
 }

@@ -24,6 +24,9 @@ export function previewText(summary: ConversationSummary, tr: Translator): strin
   let text = typeof m.text === 'string' ? m.text : '';
   if (m.kind === 'product' && m.product) text = localized(m.product.title, tr.locale);
   else if (m.kind === 'products' && Array.isArray(m.products)) text = tr.t('console.product.carousel', { count: m.products.length });
+  else if (m.kind === 'reservation' && m.reservation) text = tr.t('console.reservation.preview', { title: localized(m.reservation.product.title, tr.locale) });
+  else if (m.kind === 'coupon' && m.coupon) text = tr.t('console.coupon.preview', { title: localized(m.coupon.title, tr.locale) });
+  else if (m.kind === 'coupon-claim' && m.coupon) text = tr.t('console.coupon.claimPreview', { title: localized(m.coupon.title, tr.locale) });
   text = text.replace(/\s+/g, ' ').trim();
   if (!text) return '';
   return m.author.role === 'agent' ? `${tr.t('message.you')}: ${text}` : text;

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   buildMessageList,
+  claimedCoupons,
   LIMITS,
   type ChatMessage,
   type ConversationHandle,
@@ -16,10 +17,13 @@ import { closeConversation } from '../stores/chat.js';
 import { $drafts, $focusRequest, insertIntoDraft, setDraft, slashFilter } from '../stores/composer.js';
 import { $tr } from '../stores/locale.js';
 import { $quickReplies, filterQuickReplies } from '../stores/quick-replies.js';
+import { CouponClaim, CouponCard } from './coupon-card.js';
+import { CouponPanel } from './coupon-panel.js';
 import { ProductCard, stockAtSend } from './product-card.js';
 import { ProductContextPanel } from './product-context.js';
 import { ProductPanel } from './product-panel.js';
 import { QuickReplies } from './quick-replies.js';
+import { ReservationCard } from './reservation-card.js';
 
 /** The right-hand pane: the open conversation, or a hint to pick one. */
 export function ConversationPane({ client, selectedId }: { client: VitrineClient; selectedId: string | null }) {
@@ -69,21 +73,40 @@ function ConversationView({ client, id }: { client: VitrineClient; id: string })
             {name}
           </h2>
         </header>
-        <MessageList handle={handle} tr={tr} summary={summary} />
+        <MessageList client={client} handle={handle} tr={tr} summary={summary} />
         <Typing handle={handle} tr={tr} fallbackName={name} />
         <Composer handle={handle} tr={tr} />
       </section>
       <aside class="side">
         <ProductContextPanel client={client} handle={handle} tr={tr} />
         <ProductPanel client={client} handle={handle} tr={tr} />
+        <CouponPanel handle={handle} tr={tr} />
         <QuickReplies conversationId={id} tr={tr} />
       </aside>
     </div>
   );
 }
 
-function MessageList({ handle, tr, summary }: { handle: ConversationHandle; tr: Translator; summary: ConversationSummary | undefined }) {
+/** What kind-specific bodies need to know about the whole conversation. */
+interface ConversationFacts {
+  client: VitrineClient;
+  /** Seq of the newest stored message of each reservation. */
+  latestReservationSeq: Map<string, number>;
+  /** Claimed codes by coupon id. */
+  claims: Map<string, string>;
+}
+
+function conversationFacts(client: VitrineClient, messages: readonly ChatMessage[]): ConversationFacts {
+  const latestReservationSeq = new Map<string, number>();
+  for (const m of messages) if (m.kind === 'reservation' && m.reservation && m.seq !== null) latestReservationSeq.set(m.reservation.id, m.seq);
+  const claims = new Map<string, string>();
+  for (const [id, claim] of claimedCoupons(messages)) claims.set(id, claim.code);
+  return { client, latestReservationSeq, claims };
+}
+
+function MessageList({ client, handle, tr, summary }: { client: VitrineClient; handle: ConversationHandle; tr: Translator; summary: ConversationSummary | undefined }) {
   const messages = useStore(handle.$messages);
+  const facts = useMemo(() => conversationFacts(client, messages), [client, messages]);
   const hasEarlier = useStore(handle.$hasEarlier);
   const [loadingEarlier, setLoadingEarlier] = useState(false);
   const items = useMemo(() => buildMessageList(messages, tr), [messages, tr]);
@@ -139,7 +162,7 @@ function MessageList({ handle, tr, summary }: { handle: ConversationHandle; tr: 
               <span>{item.label}</span>
             </li>
           ) : (
-            <Bubble key={item.key} item={item} handle={handle} tr={tr} />
+            <Bubble key={item.key} item={item} handle={handle} tr={tr} facts={facts} />
           ),
         )}
       </ol>
@@ -147,12 +170,12 @@ function MessageList({ handle, tr, summary }: { handle: ConversationHandle; tr: 
   );
 }
 
-function Bubble({ item, handle, tr }: { item: MessageItem; handle: ConversationHandle; tr: Translator }) {
+function Bubble({ item, handle, tr, facts }: { item: MessageItem; handle: ConversationHandle; tr: Translator; facts: ConversationFacts }) {
   const m = item.message;
   const cls = ['msg', item.mine ? 'msg--mine' : 'msg--theirs', item.groupStart ? 'msg--start' : '', item.groupEnd ? 'msg--end' : '', item.status ? `msg--${item.status}` : '']
     .filter(Boolean)
     .join(' ');
-  const card = m.kind === 'product' || m.kind === 'products';
+  const card = m.kind === 'product' || m.kind === 'products' || m.kind === 'reservation' || m.kind === 'coupon';
   return (
     <li class={cls}>
       {item.authorLabel && <span class="msg__author">{item.authorLabel}</span>}
@@ -164,7 +187,7 @@ function Bubble({ item, handle, tr }: { item: MessageItem; handle: ConversationH
         data-status={item.status ?? undefined}
         data-seq={m.seq ?? undefined}
       >
-        <MessageBody m={m} tr={tr} />
+        <MessageBody m={m} tr={tr} handle={handle} facts={facts} />
       </div>
       {(item.groupEnd || item.status === 'failed' || item.status === 'sending') && (
         <span class="msg__meta">
@@ -191,7 +214,7 @@ function Bubble({ item, handle, tr }: { item: MessageItem; handle: ConversationH
 }
 
 /** A message's content by kind. Text only: untrusted text is rendered as text nodes, never as HTML. */
-function MessageBody({ m, tr }: { m: ChatMessage; tr: Translator }) {
+function MessageBody({ m, tr, handle, facts }: { m: ChatMessage; tr: Translator; handle: ConversationHandle; facts: ConversationFacts }) {
   const text = typeof m.text === 'string' ? m.text : '';
   const caption = text ? <p class="msg__caption">{text}</p> : null;
   if (m.kind === 'text') {
@@ -234,6 +257,12 @@ function MessageBody({ m, tr }: { m: ChatMessage; tr: Translator }) {
       </>
     );
   }
+  if (m.kind === 'reservation') {
+    const latest = !!m.reservation && m.seq !== null && facts.latestReservationSeq.get(m.reservation.id) === m.seq;
+    return <ReservationCard m={m} latest={latest} handle={handle} client={facts.client} tr={tr} />;
+  }
+  if (m.kind === 'coupon') return <CouponCard m={m} tr={tr} claimed={m.coupon ? facts.claims.get(m.coupon.id) ?? null : null} />;
+  if (m.kind === 'coupon-claim') return <CouponClaim m={m} tr={tr} />;
   // A kind this console does not know yet: its text, or a neutral note.
   return <span class="msg__unsupported">{text || tr.t('console.message.unsupported')}</span>;
 }

@@ -2,6 +2,7 @@ import { useStore } from '../lib/use-store.js';
 import { $tr } from '../stores/locale.js';
 import { signOut, type Session } from '../stores/session.js';
 import { LocaleSwitch } from './locale-switch.js';
+import { Nav } from './nav.js';
 
 export function Header({ session }: { session: Session }) {
   const tr = useStore($tr);
@@ -13,6 +14,7 @@ export function Header({ session }: { session: Session }) {
           {session.shop.name ?? session.shop.id}
         </span>
       </div>
+      <Nav tr={tr} />
       <div class="topbar__end">
         <LocaleSwitch />
         <span class="topbar__agent" data-testid="agent-name" title={tr.t('console.signedInAs', { name: session.agent.email || session.agent.name })}>

@@ -1,12 +1,27 @@
 import { useRef, useState } from 'preact/hooks';
 import type { Translator } from '../../../src/index.js';
+import { errorText } from '../lib/errors.js';
 import { useStore } from '../lib/use-store.js';
 import { insertIntoDraft } from '../stores/composer.js';
-import { $quickReplies, addQuickReply, deleteQuickReply, editQuickReply, QUICK_REPLY_MAX } from '../stores/quick-replies.js';
+import {
+  $localOffer,
+  $quickReplies,
+  $quickReplyError,
+  $serverReplies,
+  addQuickReply,
+  deleteQuickReply,
+  dismissLocalOffer,
+  editQuickReply,
+  QUICK_REPLY_MAX,
+  uploadLocalReplies,
+} from '../stores/quick-replies.js';
 
-/** The agent's saved answers: click to insert into the reply box; add, edit, delete (kept in this browser). */
+/** The shop's saved answers: click to insert into the reply box; add, edit, delete (stored on the server, shared by the staff). */
 export function QuickReplies({ conversationId, tr }: { conversationId: string; tr: Translator }) {
   const replies = useStore($quickReplies);
+  const server = useStore($serverReplies);
+  const failed = useStore($quickReplyError);
+  const offer = useStore($localOffer);
   /** The reply being edited, `'new'` for a new one, or `null`. */
   const [editing, setEditing] = useState<string | null>(null);
 
@@ -20,13 +35,36 @@ export function QuickReplies({ conversationId, tr }: { conversationId: string; t
           {tr.t('console.quickReplies.add')}
         </button>
       </div>
-      <p class="side-section__hint">{tr.t('console.quickReplies.hint')}</p>
+      <p class="side-section__hint">{tr.t('console.quickReplies.hintShared')}</p>
+      {server.error && !server.loaded && (
+        <p class="side-section__error" role="alert" data-testid="quick-reply-load-error" data-code={server.error}>
+          {tr.t('console.quickReplies.loadFailed')}
+        </p>
+      )}
+      {failed && (
+        <p class="side-section__error" role="alert" data-testid="quick-reply-error" data-code={failed}>
+          {tr.t('console.quickReplies.saveFailed', { reason: errorText(failed, tr) })}
+        </p>
+      )}
+      {offer.length > 0 && (
+        <div class="notice" data-testid="quick-reply-upload-offer">
+          <p class="notice__text">{tr.t('console.quickReplies.uploadOffer', { count: offer.length })}</p>
+          <span class="notice__actions">
+            <button type="button" class="btn btn--quiet btn--tiny" data-testid="quick-reply-upload-dismiss" onClick={dismissLocalOffer}>
+              {tr.t('console.quickReplies.uploadDismiss')}
+            </button>
+            <button type="button" class="btn btn--primary btn--tiny" data-testid="quick-reply-upload" onClick={() => void uploadLocalReplies()}>
+              {tr.t('console.quickReplies.upload')}
+            </button>
+          </span>
+        </div>
+      )}
       {editing === 'new' && (
         <Editor
           tr={tr}
           initial=""
           onSave={(text) => {
-            addQuickReply(text);
+            void addQuickReply(text);
             setEditing(null);
           }}
           onCancel={() => setEditing(null)}
@@ -41,7 +79,7 @@ export function QuickReplies({ conversationId, tr }: { conversationId: string; t
                 tr={tr}
                 initial={r.text}
                 onSave={(text) => {
-                  editQuickReply(r.id, text);
+                  void editQuickReply(r.id, text);
                   setEditing(null);
                 }}
                 onCancel={() => setEditing(null)}
@@ -56,7 +94,7 @@ export function QuickReplies({ conversationId, tr }: { conversationId: string; t
                 <button type="button" class="btn btn--quiet btn--tiny" data-testid="quick-reply-edit" onClick={() => setEditing(r.id)}>
                   {tr.t('console.quickReplies.edit')}
                 </button>
-                <button type="button" class="btn btn--quiet btn--tiny" data-testid="quick-reply-delete" onClick={() => deleteQuickReply(r.id)}>
+                <button type="button" class="btn btn--quiet btn--tiny" data-testid="quick-reply-delete" onClick={() => void deleteQuickReply(r.id)}>
                   {tr.t('console.quickReplies.delete')}
                 </button>
               </span>

@@ -1,0 +1,41 @@
+/** The shop's coupons (`/api/coupons`): the list with sent / claimed counts, and saving one. */
+import { atom } from 'nanostores';
+import type { Coupon, CouponInput } from '../../../src/index.js';
+import * as api from '../api-commerce.js';
+import { codeOf, remote, withToken, type RemoteState } from './rest.js';
+import { $session } from './session.js';
+
+export const $coupons = atom<RemoteState<Coupon[]>>(remote([]));
+
+let generation = 0;
+
+export async function loadCoupons(): Promise<void> {
+  const mine = ++generation;
+  $coupons.set({ ...$coupons.get(), loading: true });
+  try {
+    const items = await withToken(api.listCoupons);
+    if (mine === generation) $coupons.set({ data: items, loading: false, error: null, loaded: true });
+  } catch (e) {
+    if (mine === generation) $coupons.set({ ...$coupons.get(), loading: false, error: codeOf(e) });
+  }
+}
+
+/** Creates or replaces a coupon; the list follows. Rejects with the API error. */
+export async function saveCoupon(input: CouponInput): Promise<Coupon> {
+  const { coupon } = await withToken((t) => api.putCoupon(t, input));
+  const list = $coupons.get().data;
+  const next = list.some((c) => c.id === coupon.id) ? list.map((c) => (c.id === coupon.id ? coupon : c)) : [coupon, ...list];
+  $coupons.set({ ...$coupons.get(), data: next, loaded: true });
+  return coupon;
+}
+
+/** A coupon card went out: count it without reloading. */
+export function countSent(id: string): void {
+  const s = $coupons.get();
+  $coupons.set({ ...s, data: s.data.map((c) => (c.id === id ? { ...c, sent: c.sent + 1 } : c)) });
+}
+
+$session.subscribe(() => {
+  generation++;
+  $coupons.set(remote([]));
+});

@@ -1,0 +1,107 @@
+/** Create / edit a coupon: validated with `couponInputSchema` (per-field errors), saved with `PUT /api/coupons/:id`. */
+import { useState } from 'preact/hooks';
+import type { Translator } from '../../../src/index.js';
+import { ApiError } from '../api.js';
+import { checkCouponDraft, type CouponDraft } from '../lib/coupon-form.js';
+import { FORM_LOCALES } from '../lib/product-form.js';
+import { saveCoupon } from '../stores/coupons.js';
+import { FieldError, FormSection, noErrors, TextField, type FormErrors } from './form-fields.js';
+
+const P = 'coupon';
+
+export function CouponForm({ initial, isNew, tr, onDone }: { initial: CouponDraft; isNew: boolean; tr: Translator; onDone: () => void }) {
+  const [draft, setDraft] = useState<CouponDraft>(initial);
+  const [form, setForm] = useState<FormErrors>(noErrors);
+  const [saving, setSaving] = useState(false);
+  const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
+  const set = <K extends keyof CouponDraft>(key: K, value: CouponDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setStatus(null);
+    const result = checkCouponDraft(draft);
+    if (!result.ok) {
+      setForm({ errors: result.errors, problems: result.problems });
+      setStatus({ kind: 'error', text: tr.t('console.form.fix') });
+      return;
+    }
+    setForm(noErrors);
+    setSaving(true);
+    try {
+      await saveCoupon(result.value);
+      setStatus({ kind: 'saved', text: tr.t('console.coupons.saved', { id: result.value.id }) });
+      onDone();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const m = /^([\w.]+): (.*)$/.exec(message);
+      if (err instanceof ApiError && err.code === 'invalid_payload' && m) setForm({ errors: { [m[1]]: m[2] }, problems: {} });
+      setStatus({ kind: 'error', text: tr.t('console.form.saveFailed', { reason: message }) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const field = (path: string, label: string, value: string, onInput: (v: string) => void, extra: { placeholder?: string; hint?: string; type?: 'date' } = {}) => (
+    <TextField prefix={P} path={path} label={label} value={value} onInput={onInput} form={form} tr={tr} {...extra} />
+  );
+
+  return (
+    <form class="editor" data-testid="coupon-form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2 class="editor__title">{isNew ? tr.t('console.coupons.new') : tr.t('console.coupons.edit', { id: draft.id })}</h2>
+      <FormSection title={tr.t('console.catalogue.basics')}>
+        <div class="grid2">
+          {isNew ? field('id', tr.t('console.coupons.id'), draft.id, (v) => set('id', v), { hint: tr.t('console.catalogue.idHint') }) : <p class="editor__id">{tr.t('console.coupons.id')}: <code>{draft.id}</code></p>}
+          {field('code', tr.t('console.coupons.code'), draft.code, (v) => set('code', v.toUpperCase()), { placeholder: 'LOVE50' })}
+        </div>
+        <div class="grid2">
+          {FORM_LOCALES.map((l) => field(`title.${l}`, tr.t('console.form.titleIn', { locale: l }), draft.title[l], (v) => set('title', { ...draft.title, [l]: v })))}
+        </div>
+        <FieldError path="title" form={form} tr={tr} exact />
+        <div class="grid2">
+          {FORM_LOCALES.map((l) => field(`conditions.${l}`, tr.t('console.coupons.conditionsIn', { locale: l }), draft.conditions[l], (v) => set('conditions', { ...draft.conditions, [l]: v })))}
+        </div>
+      </FormSection>
+      <FormSection title={tr.t('console.coupons.value')}>
+        <div class="radio-row" role="radiogroup" aria-label={tr.t('console.coupons.value')}>
+          {(['amount', 'percent'] as const).map((type) => (
+            <label key={type} class="radio">
+              <input type="radio" name="coupon-value-type" value={type} data-testid={`coupon-value-${type}`} checked={draft.valueType === type} onChange={() => set('valueType', type)} />
+              {tr.t(type === 'amount' ? 'console.coupons.amountOff' : 'console.coupons.percentOff')}
+            </label>
+          ))}
+        </div>
+        <div class="grid3">
+          {draft.valueType === 'amount'
+            ? field('value.amount', tr.t('console.coupons.amount'), draft.amount, (v) => set('amount', v), { placeholder: '50.00' })
+            : field('value.percent', tr.t('console.coupons.percent'), draft.percent, (v) => set('percent', v), { placeholder: '15' })}
+          {field('currency', tr.t('console.form.currency'), draft.currency, (v) => set('currency', v.toUpperCase()), { placeholder: 'CNY' })}
+          {field('minSpend', tr.t('console.coupons.minSpend'), draft.minSpend, (v) => set('minSpend', v), { hint: tr.t('console.form.optional') })}
+        </div>
+        <FieldError path="value" form={form} tr={tr} exact />
+      </FormSection>
+      <FormSection title={tr.t('console.coupons.limits')}>
+        <div class="grid3">
+          {field('expiresAt', tr.t('console.coupons.expires'), draft.expiresOn, (v) => set('expiresOn', v), { type: 'date', hint: tr.t('console.coupons.expiresHint') })}
+          {field('maxClaims', tr.t('console.coupons.maxClaims'), draft.maxClaims, (v) => set('maxClaims', v), { hint: tr.t('console.coupons.maxClaimsHint') })}
+          <label class="check">
+            <input type="checkbox" data-testid="coupon-active" checked={draft.active} onChange={(e) => set('active', (e.currentTarget as HTMLInputElement).checked)} />
+            {tr.t('console.coupons.active')}
+          </label>
+        </div>
+      </FormSection>
+      <div class="editor__actions">
+        {status && (
+          <p class={`editor__status editor__status--${status.kind}`} role="status" data-testid="coupon-form-status" data-state={status.kind}>
+            {status.text}
+          </p>
+        )}
+        <button type="button" class="btn btn--quiet" data-testid="coupon-cancel" onClick={onDone}>
+          {tr.t('console.form.cancel')}
+        </button>
+        <button type="submit" class="btn btn--primary" data-testid="coupon-save" disabled={saving}>
+          {saving ? tr.t('console.form.saving') : tr.t('console.form.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
