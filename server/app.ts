@@ -8,12 +8,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/protocol/events.js';
+import type { ReservationSettings } from '../src/protocol/commerce.js';
 import { LIMITS } from '../src/protocol/limits.js';
+import type { CouponInput } from '../src/protocol/schemas.js';
 import { NAMESPACE } from '../src/protocol/version.js';
 import { createRequestHandler } from './http.js';
 import { createLogger } from './log.js';
 import { connectRedis, DEFAULT_REDIS_PREFIX, redactUrl, type RedisLink } from './redis.js';
-import { attachProtocol, type SocketData, type VitrineServer } from './socket.js';
+import { attachProtocol, productRoom, type SocketData, type VitrineServer } from './socket.js';
 import { Store } from './storage/store.js';
 
 import { createAgent, createShop } from './auth.js';
@@ -73,9 +75,64 @@ export function demoCatalogue(): unknown[] {
   return JSON.parse(readFileSync(new URL('./demo-catalogue.json', import.meta.url), 'utf8')) as unknown[];
 }
 
+/** The demo shop's reservation settings: every day 10:00-21:00 Beijing time, 30-minute slots. */
+export const DEMO_RESERVATIONS: ReservationSettings = {
+  enabled: true,
+  timeZone: 'Asia/Shanghai',
+  hours: {
+    mon: [['10:00', '21:00']],
+    tue: [['10:00', '21:00']],
+    wed: [['10:00', '21:00']],
+    thu: [['10:00', '21:00']],
+    fri: [['10:00', '21:00']],
+    sat: [['10:00', '21:00']],
+    sun: [['10:00', '21:00']],
+  },
+  slotMinutes: 30,
+  capacity: 2,
+  horizonDays: 14,
+  leadMinutes: 60,
+};
+
+/** The demo shop's coupons (`expiresAt` is set when seeded: 90 days later). */
+export function demoCoupons(now: number): CouponInput[] {
+  return [
+    {
+      id: 'welcome50',
+      code: 'WELCOME50',
+      title: { 'zh-CN': '新客立减 ¥50', en: '¥50 off your first order' },
+      conditions: { 'zh-CN': '满 ¥500 可用，不与其他优惠同享', en: 'On orders of ¥500 or more; not with other offers' },
+      value: { type: 'amount', amount: { amount: 5000, currency: 'CNY' } },
+      minSpend: { amount: 50000, currency: 'CNY' },
+      expiresAt: new Date(now + 90 * 86_400_000).toISOString(),
+      maxClaims: null,
+      active: true,
+    },
+    {
+      id: 'pearl15',
+      code: 'PEARL15',
+      title: { 'zh-CN': '珍珠系列 85 折', en: '15% off pearls' },
+      conditions: { 'zh-CN': '仅限珍珠系列', en: 'On pearl jewellery only' },
+      value: { type: 'percent', percent: 15 },
+      minSpend: null,
+      expiresAt: null,
+      maxClaims: 500,
+      active: true,
+    },
+  ];
+}
+
+/** Quick replies seeded when the demo shop has none. */
+export const DEMO_QUICK_REPLIES = [
+  '您好，欢迎光临光之屋！有什么可以帮您？ / Hello and welcome to Maison Lumière! How can I help?',
+  '这款有现货，今天下单明天发货。 / This piece is in stock: order today, it ships tomorrow.',
+  '欢迎预约到店试戴，我们为您预留试衣间。 / You are welcome to book a try-on: we will keep a fitting room for you.',
+];
+
 /**
- * Seeds the demo shop, agent and catalogue; safe to run on every start, and from several processes
- * at once. Demo products that already exist are left alone (edits made in the console survive a restart).
+ * Seeds the demo shop, agent, catalogue, reservation settings, coupons and quick replies; safe to
+ * run on every start, and from several processes at once. Rows that already exist are left alone
+ * (edits made in the console survive a restart).
  */
 export async function seedDemo(store: Store): Promise<void> {
   await createShop(store, DEMO.shop);
@@ -84,6 +141,19 @@ export async function seedDemo(store: Store): Promise<void> {
   const existing = new Set((await store.getProducts(DEMO.shop.id, ids)).map((p) => p.id));
   for (const product of catalogue) {
     if (!existing.has((product as { id: string }).id)) await store.upsertProduct(DEMO.shop.id, product);
+  }
+  await store.initReservationSettings(DEMO.shop.id, DEMO_RESERVATIONS);
+  for (const coupon of demoCoupons(Date.now())) {
+    if (!(await store.getCoupon(DEMO.shop.id, coupon.id))) {
+      try {
+        await store.upsertCoupon(DEMO.shop.id, coupon);
+      } catch (err) {
+        if (!(await store.getCoupon(DEMO.shop.id, coupon.id))) throw err;
+      }
+    }
+  }
+  if ((await store.listQuickReplies(DEMO.shop.id)).length === 0) {
+    for (const text of DEMO_QUICK_REPLIES) await store.addQuickReply(DEMO.shop.id, text);
   }
   if (!(await store.findAgent(DEMO.shop.id, DEMO.agent.email))) {
     try {
@@ -179,7 +249,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   }
   store = openStore;
 
-  attachProtocol(io, {
+  const nsp = attachProtocol(io, {
     store: openStore,
     log,
     stopping: () => state === 'stopping',
@@ -187,6 +257,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       inflight.add(p);
       void p.finally(() => inflight.delete(p));
     },
+  });
+  // Live stock: every committed catalogue change (REST, import, in-process CLI) reaches the sockets
+  // watching that product, on every process (the Redis adapter relays room emits).
+  openStore.onProductChange((shop, update) => {
+    const id = 'product' in update ? update.product.id : update.productId;
+    nsp.to(productRoom(shop, id)).emit('product:update', update);
   });
   if (redis) {
     // While the subscriber connection was down this process missed other processes' room emits:

@@ -104,7 +104,7 @@ function money(text: string, currency: string, field: string): { amount: number;
 }
 
 /** Product-level columns of one CSV row, turned into product fields. */
-function productFields(rec: Record<string, string>, columns: string[]): Omit<ProductInput, 'variants'> {
+function productFields(rec: Record<string, string>, columns: string[]): Omit<ProductInput, 'variants' | 'options'> {
   const title: Record<string, string> = {};
   const description: Record<string, string> = {};
   for (const col of columns) {
@@ -142,7 +142,7 @@ function csvField(path: string): string {
 interface PendingProduct {
   firstRow: number;
   rows: number[];
-  fields: Omit<ProductInput, 'variants'> | null;
+  fields: Omit<ProductInput, 'variants' | 'options'> | null;
   /** Raw product columns of the first row, to compare later rows with. */
   raw: Record<string, string>;
   variants: ProductInput['variants'];
@@ -267,7 +267,13 @@ function parseHeader(text: string): string[] {
 }
 
 /** Upserts each product independently and reports per row. */
-export async function importProducts(store: Store, shop: string, items: { row: number; id?: string; input: unknown }[], earlier: ImportError[] = []): Promise<ImportReport> {
+export async function importProducts(
+  store: Store,
+  shop: string,
+  items: { row: number; id?: string; input: unknown }[],
+  earlier: ImportError[] = [],
+  opts: { keepOptions?: boolean } = {},
+): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, updated: 0, errors: [...earlier] };
   for (const item of items) {
     const issue = firstIssue(productInputSchema, item.input);
@@ -275,7 +281,7 @@ export async function importProducts(store: Store, shop: string, items: { row: n
       report.errors.push({ row: item.row, ...(item.id ? { id: item.id } : {}), ...(issue.path ? { field: issue.path } : {}), message: issue.message });
       continue;
     }
-    const { created } = await store.upsertProduct(shop, item.input);
+    const { created } = await store.upsertProduct(shop, item.input, opts);
     if (created) report.imported++;
     else report.updated++;
   }
@@ -286,7 +292,8 @@ export async function importProducts(store: Store, shop: string, items: { row: n
 /** Imports a CSV text (see {@link parseCatalogueCsv}). */
 export async function importCsv(store: Store, shop: string, text: string): Promise<ImportReport> {
   const { products, errors } = parseCatalogueCsv(text);
-  return importProducts(store, shop, products, errors);
+  // The CSV format has no option labels: products it replaces keep theirs.
+  return importProducts(store, shop, products, errors, { keepOptions: true });
 }
 
 /** Imports a JSON array of products (row = position in the array, from 1). */

@@ -6,7 +6,15 @@ import * as v from 'valibot';
 import type { ErrorCode } from '../src/protocol/errors.js';
 import { VitrineError } from '../src/protocol/errors.js';
 import { LIMITS } from '../src/protocol/limits.js';
-import { productIdSchema, productSearchSchema, validate } from '../src/protocol/schemas.js';
+import {
+  couponIdSchema,
+  couponInputSchema,
+  productIdSchema,
+  productSearchSchema,
+  quickReplyInputSchema,
+  reservationSettingsSchema,
+  validate,
+} from '../src/protocol/schemas.js';
 import { IMPORT_MAX_BYTES, ImportFormatError, importCsv, importJson, type ImportReport } from './catalogue-import.js';
 import { agentForToken, login } from './auth.js';
 import type { Logger } from './log.js';
@@ -248,6 +256,118 @@ async function handleProducts(
   }
 }
 
+/** A JSON object body validated against `schema` (400 naming the first bad field). */
+async function readBody<S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string): Promise<v.InferOutput<S>> {
+  const body = await readJson(req);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid_payload', `body must be ${what}`);
+  const parsed = validate(schema, body);
+  if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message);
+  return parsed.value;
+}
+
+/** Maps a store refusal to its HTTP status. */
+function storeError(err: unknown): unknown {
+  if (!(err instanceof VitrineError)) return err;
+  const status: Partial<Record<ErrorCode, number>> = { invalid_payload: 400, not_found: 404, conflict: 409, forbidden: 403, too_large: 413 };
+  return new HttpError(status[err.code] ?? 500, err.code, err.message);
+}
+
+function noContent(res: ServerResponse, cors: Record<string, string>): void {
+  res.writeHead(204, { ...cors, 'Cache-Control': 'no-store' });
+  res.end();
+}
+
+function notAllowed(method: string | undefined, pathname: string): HttpError {
+  return new HttpError(405, 'invalid_payload', `${method} is not allowed on ${pathname}`);
+}
+
+const quickReplyIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idMaxLength), v.regex(/^[A-Za-z0-9_-]+$/));
+
+/**
+ * Commerce admin API (agent bearer token): `/api/coupons[/:id]`, `/api/settings/reservations`,
+ * `/api/reservations`, `/api/quick-replies[/:id]`. False when `pathname` is none of them.
+ */
+async function handleCommerce(
+  store: Store,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  query: URLSearchParams,
+  cors: Record<string, string>,
+): Promise<boolean> {
+  const [, , section, id, ...more] = pathname.split('/');
+  const known =
+    (section === 'coupons' || section === 'quick-replies' || section === 'reservations' || (section === 'settings' && id === 'reservations')) && more.length === 0;
+  if (!known) return false;
+  const shop = await agentShop(store, req);
+  try {
+    if (section === 'settings') {
+      if (req.method === 'GET') {
+        sendJson(res, 200, { settings: await store.getReservationSettings(shop) }, cors);
+      } else if (req.method === 'PUT') {
+        const settings = await readBody(req, reservationSettingsSchema, 'reservation settings');
+        sendJson(res, 200, { settings: await store.putReservationSettings(shop, settings) }, cors);
+      } else throw notAllowed(req.method, pathname);
+      return true;
+    }
+    if (section === 'reservations') {
+      if (id !== undefined) return false;
+      if (req.method !== 'GET') throw notAllowed(req.method, pathname);
+      const state = query.get('state') ?? 'open';
+      if (state !== 'open' && state !== 'all') throw new HttpError(400, 'invalid_payload', 'state: must be open or all');
+      sendJson(res, 200, { items: await store.listReservations(shop, state) }, cors);
+      return true;
+    }
+    if (section === 'coupons') {
+      if (id === undefined || id === '') {
+        if (req.method !== 'GET') throw notAllowed(req.method, pathname);
+        sendJson(res, 200, { items: await store.listCoupons(shop) }, cors);
+        return true;
+      }
+      if (!validate(couponIdSchema, id).ok) throw new HttpError(404, 'not_found', `no coupon ${JSON.stringify(id.slice(0, 80))}`);
+      if (req.method === 'GET') {
+        const coupon = await store.getCoupon(shop, id);
+        if (!coupon) throw new HttpError(404, 'not_found', `coupon ${id} not found`);
+        sendJson(res, 200, { coupon }, cors);
+        return true;
+      }
+      if (req.method !== 'PUT') throw notAllowed(req.method, pathname);
+      const body = await readJson(req);
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid_payload', 'body must be a coupon object');
+      const given = (body as { id?: unknown }).id;
+      if (given !== undefined && given !== id) throw new HttpError(400, 'invalid_payload', `id: must be ${id} (the id in the path)`);
+      const parsed = validate(couponInputSchema, { ...body, id });
+      if (!parsed.ok) throw new HttpError(400, 'invalid_payload', parsed.error.message);
+      const result = await store.upsertCoupon(shop, parsed.value);
+      sendJson(res, result.created ? 201 : 200, result, cors);
+      return true;
+    }
+    // quick replies
+    if (id === undefined || id === '') {
+      if (req.method === 'GET') {
+        sendJson(res, 200, { items: await store.listQuickReplies(shop) }, cors);
+      } else if (req.method === 'POST') {
+        const { text } = await readBody(req, quickReplyInputSchema, 'an object with text');
+        sendJson(res, 201, { item: await store.addQuickReply(shop, text) }, cors);
+      } else throw notAllowed(req.method, pathname);
+      return true;
+    }
+    if (!validate(quickReplyIdSchema, id).ok) throw new HttpError(404, 'not_found', `no quick reply ${JSON.stringify(id.slice(0, 80))}`);
+    if (req.method === 'PUT') {
+      const { text } = await readBody(req, quickReplyInputSchema, 'an object with text');
+      const item = await store.updateQuickReply(shop, id, text);
+      if (!item) throw new HttpError(404, 'not_found', `quick reply ${id} not found`);
+      sendJson(res, 200, { item }, cors);
+    } else if (req.method === 'DELETE') {
+      if (!(await store.deleteQuickReply(shop, id))) throw new HttpError(404, 'not_found', `quick reply ${id} not found`);
+      noContent(res, cors);
+    } else throw notAllowed(req.method, pathname);
+    return true;
+  } catch (err) {
+    throw storeError(err);
+  }
+}
+
 async function handleApi(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, pathname: string, query: URLSearchParams): Promise<void> {
   const cors = corsHeaders(req);
   if (req.method === 'OPTIONS') {
@@ -261,6 +381,7 @@ async function handleApi(ctx: HttpContext, req: IncomingMessage, res: ServerResp
     await handleProducts(ctx, store, req, res, pathname, query, cors);
     return;
   }
+  if (await handleCommerce(store, req, res, pathname, query, cors)) return;
   const route = `${req.method} ${pathname}`;
   switch (route) {
     case 'POST /api/login': {

@@ -2,7 +2,7 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /** A prefixed random id such as `c_3q2-...`: matches /^[A-Za-z0-9_-]+$/, at most 64 characters. */
-export function newId(prefix: 'c' | 'm' | 'v' | 'a'): string {
+export function newId(prefix: 'c' | 'm' | 'v' | 'a' | 'r' | 'q'): string {
   return `${prefix}_${randomBytes(16).toString('base64url')}`;
 }
 

@@ -12,6 +12,7 @@ import {
   productGetSchema,
   productSearchSchema,
   readSetSchema,
+  reservationSlotsSchema,
   typingSetSchema,
   validate,
 } from '../src/protocol/schemas.js';
@@ -36,6 +37,8 @@ export interface SocketData {
   session?: SessionReady;
   /** Expiry timers of this socket's `typing: true`, by conversation (created on first use). */
   typingTimers?: Map<string, NodeJS.Timeout>;
+  /** Product ids this socket watches for `product:update` (created on first watch). */
+  watched?: Set<string>;
 }
 
 type InterServerEvents = Record<string, never>;
@@ -44,8 +47,13 @@ export type VitrineServer = Server<ClientToServerEvents, ServerToClientEvents, I
 type VitrineNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type VitrineSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-/** Features announced in `session:ready`. */
-export const FEATURES = ['typing', 'read-receipts', 'products'];
+/** Features announced in `session:ready` (plus `reservations` when the shop takes them). */
+export const FEATURES = ['typing', 'read-receipts', 'products', 'coupons', 'product-watch'];
+
+/** The Socket.IO room of one watched product. */
+export function productRoom(shop: string, productId: string): string {
+  return `product:${shop}:${productId}`;
+}
 
 /** A `typing: true` without a follow-up expires after this long. */
 export const TYPING_TTL_MS = 8000;
@@ -107,6 +115,8 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
     const shop = await store.getShop(auth.shop);
     if (!shop) throw new HandshakeError({ code: 'not_found', message: `shop ${auth.shop} not found` });
     const serverTime = new Date().toISOString();
+    const reservations = (await store.getReservationSettings(shop.id))?.enabled === true;
+    const features = reservations ? [...FEATURES, 'reservations'] : FEATURES;
 
     if (auth.role === 'agent') {
       const found = auth.token ? await agentForToken(store, auth.token) : null;
@@ -127,7 +137,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
           token: auth.token ?? '',
           conversation: null,
           agent: found.agent,
-          features: FEATURES,
+          features,
           serverTime,
         },
       };
@@ -166,7 +176,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
         token: token ?? '',
         conversation: found.conversation,
         agent: null,
-        features: FEATURES,
+        features,
         serverTime,
       },
     };
@@ -300,8 +310,26 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
     }),
 
     // Anyone connected to the shop: the shop's current entries (live stock for cards). Unknown ids are left out.
+    // With `watch`, the socket also joins each product's room and gets `product:update` (at most
+    // LIMITS.productWatchMax products per connection).
     'product:get': handler(productGetSchema, async (socket, req) => {
-      return { items: await store.getProducts(socket.data.shop, req.productIds) };
+      const data = socket.data;
+      if (req.watch) {
+        const watched = data.watched ?? new Set<string>();
+        const fresh = [...new Set(req.productIds)].filter((pid) => !watched.has(pid));
+        if (watched.size + fresh.length > LIMITS.productWatchMax) {
+          throw new VitrineError('too_large', `a connection may watch at most ${LIMITS.productWatchMax} products`);
+        }
+        for (const pid of fresh) watched.add(pid);
+        data.watched = watched;
+        if (fresh.length > 0) await socket.join(fresh.map((pid) => productRoom(data.shop, pid)));
+      }
+      return { items: await store.getProducts(data.shop, req.productIds) };
+    }),
+
+    // Anyone connected to the shop: its bookable slots.
+    'reservation:slots': handler(reservationSlotsSchema, async (socket, req) => {
+      return store.reservationSlots(socket.data.shop, { from: req.from, days: req.days });
     }),
 
     'conversation:get': handler(conversationGetSchema, async (socket, req) => {

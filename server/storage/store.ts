@@ -3,8 +3,10 @@
  * unchanged on PGlite and PostgreSQL.
  */
 import type { Product, ProductSnapshot } from '../../src/protocol/catalogue.js';
+import type { Coupon, QuickReply, ReservationSettings } from '../../src/protocol/commerce.js';
 import { VitrineError } from '../../src/protocol/errors.js';
-import { productInputSchema, validate, type ProductInput } from '../../src/protocol/schemas.js';
+import type { ProductUpdate, ReservationSlotsPage } from '../../src/protocol/events.js';
+import { productInputSchema, validate, type CouponInput, type ProductInput } from '../../src/protocol/schemas.js';
 import type {
   AgentProfile,
   Author,
@@ -18,6 +20,7 @@ import type {
 } from '../../src/protocol/types.js';
 import { LIMITS } from '../../src/protocol/limits.js';
 import { newId } from '../security.js';
+import * as commerce from './commerce.js';
 import { isUniqueViolation, openDb, type Db, type DbOptions, type Queryable } from './db.js';
 
 /** A shop row. */
@@ -57,7 +60,10 @@ export interface MessageBody {
 }
 
 /** Kind-specific fields of a stored message (the `payload` column), spread into {@link Message}. */
-export type MessagePayload = Pick<Message, 'product' | 'products' | 'context'>;
+export type MessagePayload = Pick<Message, 'product' | 'products' | 'context' | 'reservation' | 'action' | 'coupon' | 'claim'>;
+
+/** Called after a product of `shop` was created, replaced or removed (committed). */
+export type ProductListener = (shop: string, update: ProductUpdate) => void;
 
 /** Result of {@link Store.upsertProduct}. */
 export interface UpsertResult {
@@ -85,6 +91,8 @@ export function snapshot(product: Product): ProductSnapshot {
     image: product.images[0] ?? null,
     url: product.url,
     variants: product.variants.map((x) => ({ ...x, options: { ...x.options }, price: x.price ? { ...x.price } : null })),
+    // Only when there are labels: snapshots without them read as `[]` (the field is optional).
+    ...(product.options.length > 0 ? { options: structuredClone(product.options) } : {}),
     source: 'catalogue',
   };
 }
@@ -231,7 +239,27 @@ class DuplicateClientId extends Error {}
 
 /** The server's storage. */
 export class Store {
+  /** The clock of time-dependent rules (slots, expiry); tests may replace it. */
+  now: () => number = () => Date.now();
+  private readonly productListeners = new Set<ProductListener>();
+
   constructor(readonly db: Db) {}
+
+  /** Subscribes to committed catalogue changes (live stock push); returns the unsubscribe. */
+  onProductChange(listener: ProductListener): () => void {
+    this.productListeners.add(listener);
+    return () => this.productListeners.delete(listener);
+  }
+
+  private productChanged(shop: string, update: ProductUpdate): void {
+    for (const listener of this.productListeners) {
+      try {
+        listener(shop, update);
+      } catch {
+        // A listener failure must not fail the write that already committed.
+      }
+    }
+  }
 
   /** Opens a database (PGlite directory, `memory://`, or PostgreSQL URL) and applies migrations. */
   static async open(opts: DbOptions): Promise<Store> {
@@ -424,20 +452,20 @@ export class Store {
 
   /**
    * Stores a message with the next `seq`, idempotently on `(conversationId, clientId)`. `body` is a
-   * text, a {@link MessageBody}, or a function building one (called only when the clientId is new,
-   * so a repeat returns the original even if its product left the catalogue since).
+   * text, a {@link MessageBody}, or a function building one inside the message's transaction, after
+   * the conversation row is locked and the clientId checked again (so a repeat returns the
+   * original even if its product left the catalogue or its reservation step no longer applies,
+   * and whatever the function writes commits with the message or not at all).
    * Resolves only after COMMIT. A repeat returns the original message with `created: false`.
    */
   async sendMessage(
     conversationId: string,
     clientId: string,
     author: Author,
-    body: string | MessageBody | (() => Promise<MessageBody>),
+    body: string | MessageBody | ((tx: Queryable) => Promise<MessageBody>),
   ): Promise<SendResult> {
     const existing = await this.findMessageByClientId(conversationId, clientId);
     if (existing) return { message: existing, created: false };
-    const content: MessageBody =
-      typeof body === 'string' ? { kind: 'text', text: body, payload: null } : typeof body === 'function' ? await body() : body;
     try {
       const message = await this.db.transaction(async (tx) => {
         // The row lock taken here serialises senders of one conversation: seq stays gap-free.
@@ -447,6 +475,11 @@ export class Store {
           [conversationId],
         );
         if (!conv[0]) throw new Error(`conversation ${conversationId} does not exist`);
+        // A concurrent sender of this clientId may have committed while we waited for the lock.
+        const repeat = await tx.query<Row>('SELECT 1 FROM messages WHERE conversation_id = $1 AND client_id = $2', [conversationId, clientId]);
+        if (repeat[0]) throw new DuplicateClientId();
+        const content: MessageBody =
+          typeof body === 'string' ? { kind: 'text', text: body, payload: null } : typeof body === 'function' ? await body(tx) : body;
         const rows = await tx.query<Row>(
           `INSERT INTO messages (id, conversation_id, seq, client_id, author_role, author_id, author_name, kind, text, payload)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
@@ -483,30 +516,59 @@ export class Store {
    * product id is not in the shop's catalogue) and page context, then {@link sendMessage}.
    */
   sendRequest(shop: string, req: MessageSendRequest, author: Author): Promise<SendResult> {
-    return this.sendMessage(req.conversationId, req.clientId, author, () => this.messageBody(shop, req));
+    return this.sendMessage(req.conversationId, req.clientId, author, (tx) => this.messageBody(tx, shop, req, author));
   }
 
-  /** The stored form of a `message:send` request (snapshots taken now). */
-  async messageBody(shop: string, req: MessageSendRequest): Promise<MessageBody> {
+  /**
+   * The stored form of a `message:send` request (snapshots taken now), inside the message's
+   * transaction: reservation steps, coupon counters and claims are written here.
+   */
+  async messageBody(tx: Queryable, shop: string, req: MessageSendRequest, author: Author): Promise<MessageBody> {
+    const now = this.now();
+    if (req.kind === 'reservation') {
+      const { reservation, action } = await commerce.reservationStep(
+        tx,
+        {
+          shop,
+          conversationId: req.conversationId,
+          author,
+          now,
+          product: async (id) => {
+            const [p] = await this.loadProducts(tx, shop, [id]);
+            return p ? { snapshot: snapshot(p), variantIds: p.variants.map((x) => x.id) } : null;
+          },
+        },
+        req,
+      );
+      return { kind: 'reservation', text: req.text ?? '', payload: { reservation, action } };
+    }
+    if (req.kind === 'coupon') {
+      const coupon = await commerce.couponCard(tx, shop, author, req, now);
+      return { kind: 'coupon', text: req.text ?? '', payload: { coupon } };
+    }
+    if (req.kind === 'coupon-claim') {
+      const { coupon, claim } = await commerce.couponClaim(tx, shop, author, req, now);
+      return { kind: 'coupon-claim', text: '', payload: { coupon, claim } };
+    }
     if (req.kind === 'product') {
-      const [product] = await this.getProducts(shop, [req.productId]);
+      const [product] = await this.loadProducts(tx, shop, [req.productId]);
       if (!product) throw new VitrineError('not_found', `productId: product ${req.productId} not found`);
       return { kind: 'product', text: req.text ?? '', payload: { product: snapshot(product) } };
     }
     if (req.kind === 'products') {
-      const found = await this.getProducts(shop, req.productIds);
+      const found = await this.loadProducts(tx, shop, req.productIds);
       const missing = req.productIds.filter((pid) => !found.some((p) => p.id === pid));
       if (missing.length > 0) throw new VitrineError('not_found', `productIds: product ${missing.join(', ')} not found`);
       return { kind: 'products', text: req.text ?? '', payload: { products: found.map(snapshot) } };
     }
     if (!req.context) return { kind: 'text', text: req.text, payload: null };
     if ('productId' in req.context) {
-      const [product] = await this.getProducts(shop, [req.context.productId]);
+      const [product] = await this.loadProducts(tx, shop, [req.context.productId]);
       if (!product) throw new VitrineError('not_found', `context.productId: product ${req.context.productId} not found`);
       return { kind: 'text', text: req.text, payload: { context: { product: snapshot(product) } } };
     }
     const page = req.context.product;
-    const known = page.price ? null : ((await this.getProducts(shop, [page.id]))[0] ?? null);
+    const known = page.price ? null : ((await this.loadProducts(tx, shop, [page.id]))[0] ?? null);
     return { kind: 'text', text: req.text, payload: { context: { product: pageSnapshot(page, known) } } };
   }
 
@@ -515,22 +577,24 @@ export class Store {
   /**
    * Creates or replaces a product of `shop` (its variants replaced as a whole). `input` is
    * validated with {@link productInputSchema}: `invalid_payload` names the first bad field.
+   * `keepOptions`: a replaced product keeps its option labels (CSV import, whose format has none).
    */
-  async upsertProduct(shop: string, input: unknown): Promise<UpsertResult> {
+  async upsertProduct(shop: string, input: unknown, opts: { keepOptions?: boolean } = {}): Promise<UpsertResult> {
     const parsed = validate(productInputSchema, input);
     if (!parsed.ok) throw new VitrineError('invalid_payload', parsed.error.message);
     const p = parsed.value;
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       const rows = await tx.query<Row>(
         `INSERT INTO products (shop, id, title, description, price_amount, price_currency, compare_at_amount, compare_at_currency,
-                               images, url, tags, search_text, updated_at)
-         VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12, now())
+                               images, url, tags, search_text, options, updated_at)
+         VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12, $13::jsonb, now())
          ON CONFLICT (shop, id) DO UPDATE SET
            title = EXCLUDED.title, description = EXCLUDED.description,
            price_amount = EXCLUDED.price_amount, price_currency = EXCLUDED.price_currency,
            compare_at_amount = EXCLUDED.compare_at_amount, compare_at_currency = EXCLUDED.compare_at_currency,
            images = EXCLUDED.images, url = EXCLUDED.url, tags = EXCLUDED.tags,
-           search_text = EXCLUDED.search_text, updated_at = now()
+           search_text = EXCLUDED.search_text,
+           options = CASE WHEN $14::boolean THEN products.options ELSE EXCLUDED.options END, updated_at = now()
          RETURNING (xmax = 0) AS created`,
         [
           shop,
@@ -545,6 +609,8 @@ export class Store {
           p.url,
           JSON.stringify(p.tags),
           searchText(p),
+          JSON.stringify(p.options),
+          opts.keepOptions === true,
         ],
       );
       await tx.query('DELETE FROM product_variants WHERE shop = $1 AND product_id = $2', [shop, p.id]);
@@ -558,11 +624,14 @@ export class Store {
       const [product] = await this.loadProducts(tx, shop, [p.id]);
       return { product, created: rows[0].created === true };
     });
+    this.productChanged(shop, { product: result.product });
+    return result;
   }
 
   /** Removes a product (and its variants). False when it did not exist. Messages keep their snapshots. */
   async deleteProduct(shop: string, id: string): Promise<boolean> {
     const rows = await this.db.query<Row>('DELETE FROM products WHERE shop = $1 AND id = $2 RETURNING id', [shop, id]);
+    if (rows.length > 0) this.productChanged(shop, { productId: id, deleted: true });
     return rows.length > 0;
   }
 
@@ -608,6 +677,7 @@ export class Store {
         url: strOrNull(r.url),
         tags: json(r.tags),
         variants: [],
+        options: r.options === null || r.options === undefined ? [] : json(r.options),
         updatedAt: iso(r.updated_at),
       });
     }
@@ -621,6 +691,61 @@ export class Store {
       });
     }
     return ids.flatMap((pid, i) => (ids.indexOf(pid) === i && byId.has(pid) ? [byId.get(pid) as Product] : []));
+  }
+
+  // ---- commerce: reservations, coupons, quick replies ----
+
+  /** The shop's reservation settings (defaults, disabled, when none were saved); `null` for an unknown shop. */
+  getReservationSettings(shop: string): Promise<ReservationSettings | null> {
+    return commerce.getReservationSettings(this.db, shop);
+  }
+
+  putReservationSettings(shop: string, settings: ReservationSettings): Promise<ReservationSettings> {
+    return commerce.putReservationSettings(this.db, shop, settings);
+  }
+
+  /** Saves settings only when the shop has none (seeding). */
+  initReservationSettings(shop: string, settings: ReservationSettings): Promise<boolean> {
+    return commerce.initReservationSettings(this.db, shop, settings);
+  }
+
+  /** `reservation:slots` (`not_found` when the shop takes no reservations). */
+  reservationSlots(shop: string, req: { from?: string; days?: number }): Promise<ReservationSlotsPage> {
+    return commerce.reservationSlots(this.db, shop, req, this.now());
+  }
+
+  listReservations(shop: string, which: 'open' | 'all'): Promise<commerce.ReservationListItem[]> {
+    return commerce.listReservations(this.db, shop, which, this.now());
+  }
+
+  listCoupons(shop: string): Promise<Coupon[]> {
+    return commerce.listCoupons(this.db, shop);
+  }
+
+  getCoupon(shop: string, id: string): Promise<Coupon | null> {
+    return commerce.getCoupon(this.db, shop, id);
+  }
+
+  /** Creates or replaces a validated coupon (`invalid_payload` when a new one is already expired). */
+  upsertCoupon(shop: string, input: CouponInput): Promise<{ coupon: Coupon; created: boolean }> {
+    return this.db.transaction((tx) => commerce.upsertCoupon(tx, shop, input, this.now()));
+  }
+
+  listQuickReplies(shop: string): Promise<QuickReply[]> {
+    return commerce.listQuickReplies(this.db, shop);
+  }
+
+  /** Appends a quick reply (`conflict` beyond the per-shop maximum). */
+  addQuickReply(shop: string, text: string): Promise<QuickReply> {
+    return this.db.transaction((tx) => commerce.addQuickReply(tx, shop, text));
+  }
+
+  updateQuickReply(shop: string, id: string, text: string): Promise<QuickReply | null> {
+    return commerce.updateQuickReply(this.db, shop, id, text);
+  }
+
+  deleteQuickReply(shop: string, id: string): Promise<boolean> {
+    return commerce.deleteQuickReply(this.db, shop, id);
   }
 
   /**
