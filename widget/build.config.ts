@@ -4,6 +4,7 @@
  * - widget: widget/widget-entry.ts -> dist/widget/vitrine-widget.js (+ hashed chunks if any), ES
  *   modules with lit, nanostores, socket.io-client and the core bundled in.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin, UserConfig } from 'vite';
 
@@ -36,23 +37,47 @@ export function loaderConfig(): UserConfig {
   };
 }
 
+/** One catalogue entry per line: `  'key': 'text',`. */
+const ENTRY = /^[ \t]*'([a-zA-Z0-9_.-]+)':[^\n]*,[ \t]*$/gm;
+/** Entries only the lazy commerce chunk shows (reservation picker and card, coupon card). */
+const COMMERCE_KEY = /^(reservation|coupon)\./;
+const CATALOGUE_FILE = /[\\/]src[\\/]i18n[\\/](en|zh-CN)\.ts$/;
+
 /**
  * The message catalogues hold the strings of every front end; the widget never shows the merchant
  * console's (`console.*`, about a third of the catalogue). Drop those entries from the widget bundle
  * (each entry is one line: `  'key': 'text',`). Keys it does use are untouched; a missing key would
  * fall back to English, then to the key itself.
+ *
+ * The `reservation.*` and `coupon.*` entries move to the lazy commerce chunk: they are dropped from
+ * the catalogues here and fill the table of widget/commerce-strings.ts (read by the commerce
+ * elements' translator), so the chat-open chunk does not carry them.
  */
 function widgetCatalogue(): Plugin {
+  const commerceEntries = (file: string): string =>
+    [...readFileSync(resolve(root, 'src/i18n', file), 'utf8').matchAll(ENTRY)]
+      .filter((m) => COMMERCE_KEY.test(m[1]))
+      .map((m) => m[0].trim())
+      .join('\n');
   return {
     name: 'vitrine-widget-catalogue',
     enforce: 'pre',
     transform(code, id) {
+      const file = id.split('?')[0];
       // The protocol schemas (valibot) validate what servers receive; the widget never calls them,
       // but module-level schema building (spreads, helper calls) looks like side effects to the
       // bundler. Declaring the module side-effect free lets unused schemas and valibot drop out.
-      if (/[\\/]src[\\/]protocol[\\/]schemas\.ts$/.test(id.split('?')[0])) return { code, map: null, moduleSideEffects: false };
-      if (!/[\\/]src[\\/]i18n[\\/](en|zh-CN)\.ts$/.test(id.split('?')[0])) return null;
-      return { code: code.replace(/^[ \t]*'console\.[^'\n]*':[^\n]*,[ \t]*$/gm, ''), map: null };
+      if (/[\\/]src[\\/]protocol[\\/]schemas\.ts$/.test(file)) return { code, map: null, moduleSideEffects: false };
+      if (/[\\/]widget[\\/]commerce-strings\.ts$/.test(file)) {
+        this.addWatchFile(resolve(root, 'src/i18n/en.ts'));
+        this.addWatchFile(resolve(root, 'src/i18n/zh-CN.ts'));
+        return {
+          code: `export const commerceStrings = {\nen: {\n${commerceEntries('en.ts')}\n},\n'zh-CN': {\n${commerceEntries('zh-CN.ts')}\n},\n};\n`,
+          map: null,
+        };
+      }
+      if (!CATALOGUE_FILE.test(file)) return null;
+      return { code: code.replace(ENTRY, (line, key: string) => (key.startsWith('console.') || COMMERCE_KEY.test(key) ? '' : line)), map: null };
     },
   };
 }
@@ -78,7 +103,7 @@ export function widgetConfig(): UserConfig {
         // The lazy product chunk imports lit and the core from the entry chunk itself (no third,
         // shared chunk: one request and one compression window for the chat-open path).
         preserveEntrySignatures: 'allow-extension',
-        output: { chunkFileNames: '[name]-[hash].js' },
+        output: { chunkFileNames: '[name]-[hash].js', codeSplitting: { groups: [{ name: 'vitrine-widget', tags: ['$initial'] }] } },
       },
     },
   };

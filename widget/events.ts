@@ -10,14 +10,27 @@ export interface UnreadChangeDetail {
   count: number;
 }
 
+/** What a product card action asks for. */
+export type ProductClickAction = 'view' | 'buy' | 'reserve';
+
 /** Detail of `vitrine-product-click`. */
 export interface ProductClickDetail {
   /** The product as the card shows it (a message's snapshot, or the product passed in). */
   product: ProductSnapshot | Product;
   /** The selected variant, `null` when none is selected. */
   variant: ProductVariant | null;
-  /** `view`: open the product page; `buy`: buy / add to cart (the shop wires its own cart). */
-  action: 'view' | 'buy';
+  /**
+   * `view`: open the product page; `buy`: buy / add to cart (the shop wires its own cart);
+   * `reserve`: reserve / try in store (inside `<vitrine-chat>`, not cancelled: the chat opens its
+   * reservation picker for the product and the selected variant).
+   */
+  action: ProductClickAction;
+}
+
+/** Detail of `vitrine-reservation-close`. */
+export interface ReservationCloseDetail {
+  /** The visitor sent a reservation request (it is in the conversation's outbox); `false`: closed without sending. */
+  sent: boolean;
 }
 
 /** Every `vitrine-*` DOM event and its `detail`. */
@@ -38,9 +51,12 @@ export interface VitrineEventMap {
   'vitrine-unread-change': CustomEvent<UnreadChangeDetail>;
   /**
    * A product card action was pressed. Cancellable: `preventDefault()` stops the default (for
-   * `view`, opening the product URL in a new tab; `buy` has none — wire your cart here).
+   * `view`, opening the product URL in a new tab; for `reserve` inside the chat, its reservation
+   * picker; `buy` has none — wire your cart here).
    */
   'vitrine-product-click': CustomEvent<ProductClickDetail>;
+  /** The reservation picker closed: after sending a request, or the visitor closed it (Escape, Close). */
+  'vitrine-reservation-close': CustomEvent<ReservationCloseDetail>;
 }
 
 export type VitrineEventName = keyof VitrineEventMap;

@@ -14,8 +14,10 @@ export type { ProductCardAction, StockState } from './product-card/vitrine-produ
 export { VitrineProductCarousel } from './product-carousel/vitrine-product-carousel.component.js';
 export { defineVitrineElements } from './define.js';
 export { defineProductElements } from './products.js';
+export { VitrineCouponCard, VitrineReservationCard, VitrineReservationPicker, defineCommerceElements } from './commerce.js';
+export { optionLabel, variantDescription } from './option-labels.js';
 export { emit } from './events.js';
-export type { ProductClickDetail, UnreadChangeDetail, VitrineEventMap, VitrineEventName, VitrineEventDetail } from './events.js';
+export type { ProductClickAction, ProductClickDetail, ReservationCloseDetail, UnreadChangeDetail, VitrineEventMap, VitrineEventName, VitrineEventDetail } from './events.js';
 export { safeHttpUrl } from './safe-url.js';
 export { StoreController } from './store-controller.js';
 export { webLocks, webPorts, webStorage } from './ports-web.js';

@@ -26,7 +26,7 @@ import {
   type ProductSnapshot,
   type ProductStock,
 } from '../../src/index.js';
-import { emit } from '../events.js';
+import { emit, type ProductClickDetail } from '../events.js';
 import { stockOf } from '../product-stock.js';
 import { safeHttpUrl } from '../safe-url.js';
 import { chime, claimNotification, noteUserGesture } from '../notify.js';
@@ -106,8 +106,14 @@ function askContextOf(subject: AskAboutSubject | null | undefined): AskContext |
 
 /** Parts of `<vitrine-product-card>` the chat re-exports (style them with `vitrine-chat::part(...)`). */
 const CARD_PARTS =
-  'product-card,product-image,product-image-placeholder,product-body,product-title,product-prices,product-price,product-compare-at,product-stock,variants,variant,variant-selected,product-actions,product-action,product-action-view,product-action-buy';
+  'product-card,product-image,product-image-placeholder,product-body,product-title,product-prices,product-price,product-compare-at,product-stock,variants,variant,variant-selected,product-actions,product-action,product-action-view,product-action-buy,product-action-reserve';
 const CAROUSEL_PARTS = `carousel,track,item,carousel-previous,carousel-next,${CARD_PARTS}`;
+const RESERVATION_PARTS =
+  'reservation-card,reservation-image,reservation-title,reservation-variant,reservation-slot,reservation-state,reservation-note,reservation-actions,reservation-action,reservation-action-confirm,reservation-action-decline,reservation-action-cancel,reservation-superseded,reservation-pending,reservation-error';
+const COUPON_PARTS =
+  'coupon-card,coupon-value,coupon-title,coupon-min-spend,coupon-conditions,coupon-expiry,coupon-status,coupon-claim,coupon-code,coupon-copy,coupon-copied,coupon-error,coupon-pending';
+const PICKER_PARTS =
+  'picker,picker-header,picker-title,picker-close,picker-product,picker-variants,picker-variant,picker-variant-selected,picker-status,picker-retry,picker-days,picker-day,picker-day-selected,picker-zone,picker-slots,picker-slot,picker-slot-selected,picker-note,picker-submit,picker-error';
 
 /** Loads the product elements (a separate chunk) once. */
 let productElements: Promise<void> | null = null;
@@ -117,6 +123,18 @@ function loadProductElements(): void {
     (m) => m.defineProductElements(),
     () => {
       productElements = null; // offline: try again on the next render
+    },
+  );
+}
+
+/** Loads the reservation and coupon elements (a separate chunk) once. */
+let commerceElements: Promise<void> | null = null;
+function loadCommerceElements(): void {
+  if (commerceElements || customElements.get('vitrine-coupon-card')) return;
+  commerceElements = import('../commerce.js').then(
+    (m) => m.defineCommerceElements(),
+    () => {
+      commerceElements = null;
     },
   );
 }
@@ -223,6 +241,7 @@ export class VitrineChat extends LitElement {
     identity: { attribute: false },
     draft: { state: true },
     askContext: { state: true },
+    reserving: { state: true },
   };
 
   /** Registers the element under `name` unless something already did (safe to call twice). */
@@ -259,6 +278,8 @@ export class VitrineChat extends LitElement {
   declare draft: string;
   /** The product the next message is about (set by `askAbout`, cleared once sent or removed). */
   private declare askContext: AskContext | null;
+  /** The product (and variant) the reservation picker is open for. */
+  private declare reserving: ProductClickDetail | null;
 
   private readonly connection = new StoreController<ConnectionState>(this, 'idle');
   private readonly session = new StoreController<SessionReady | null>(this, null);
@@ -287,9 +308,10 @@ export class VitrineChat extends LitElement {
   private notifyPorts: { lock: LockPort; storage: StoragePort } | null = null;
   /** The visitor pressed send before the first session was ready: send once it is. */
   private sendWhenReady = false;
-  /** Live stock of product cards, fetched once per product per client. */
+  /** Live stock of product cards, watched (`client.watchProducts`) per product per client. */
   private stocks: Record<string, ProductStock | undefined> = {};
-  private stockRequested = new Set<string>();
+  private watched = new Set<string>();
+  private unwatch: (() => void)[] = [];
   private stockClient: VitrineClient | null = null;
 
   constructor() {
@@ -306,6 +328,7 @@ export class VitrineChat extends LitElement {
     this.identity = undefined;
     this.draft = '';
     this.askContext = null;
+    this.reserving = null;
   }
 
   /** The client in use: the one passed in, or the one this element created. */
@@ -377,7 +400,14 @@ export class VitrineChat extends LitElement {
     this.cardObserver?.disconnect();
     this.cardObserver = null;
     this.observedCards = new WeakSet();
+    this.stopWatching();
     this.dropOwnClient();
+  }
+
+  /** Stops the live stock of the cards (watched again on the next render). */
+  private stopWatching(): void {
+    for (const stop of this.unwatch.splice(0)) stop();
+    this.watched = new Set();
   }
 
   private readonly onVisibility = (): void => {
@@ -444,7 +474,7 @@ export class VitrineChat extends LitElement {
       // Live stock is cached per client (one open session); a new client fetches again.
       this.stockClient = client;
       this.stocks = {};
-      this.stockRequested = new Set();
+      this.stopWatching();
     }
     this.connection.store = client?.$connection ?? null;
     this.session.store = client?.$session ?? null;
@@ -523,40 +553,35 @@ export class VitrineChat extends LitElement {
     const conv = this.conversation.value;
     if (conv && this.open && this.unread.value > 0 && document.visibilityState === 'visible') conv.markRead();
     if (conv && this.sendWhenReady) this.send();
-    if (this.connection.value === 'online') {
-      this.fetchStock(messages);
-      this.lookUpAskContext();
-    }
+    this.watchStock(messages);
+    if (this.connection.value === 'online') this.lookUpAskContext();
   }
 
-  /** Fetches live stock for product cards not fetched yet (failures are ignored: the snapshot stock stays). */
-  private fetchStock(messages: readonly ChatMessage[]): void {
+  /** Keeps the stock of catalogue product cards live (`product:update`); the snapshot stock shows until it arrives. */
+  private watchStock(messages: readonly ChatMessage[]): void {
     const client = this.activeClient;
-    if (!client) return;
+    if (!client || !this.isConnected) return;
     const ids: string[] = [];
     for (const m of messages) {
       const cards = m.kind === 'product' ? (m.product ? [m.product] : []) : m.kind === 'products' ? m.products ?? [] : [];
       for (const p of cards) {
-        if (p.source === 'catalogue' && !this.stockRequested.has(p.id)) {
-          this.stockRequested.add(p.id);
+        if (p.source === 'catalogue' && !this.watched.has(p.id)) {
+          this.watched.add(p.id);
           ids.push(p.id);
         }
       }
     }
-    for (let i = 0; i < ids.length; i += LIMITS.productGetMax) {
-      client.getProducts(ids.slice(i, i + LIMITS.productGetMax)).then(
-        (products) => {
-          if (client !== this.activeClient || products.length === 0) return;
-          const next = { ...this.stocks };
-          for (const p of products) next[p.id] = stockOf(p);
-          this.stocks = next;
-          this.requestUpdate();
-        },
-        () => {
-          /* no live stock: the cards show the stock of their snapshot */
-        },
-      );
-    }
+    if (ids.length === 0) return;
+    this.unwatch.push(
+      client.watchProducts(ids, (update) => {
+        if (client !== this.activeClient) return;
+        const next = { ...this.stocks };
+        if ('product' in update) next[update.product.id] = stockOf(update.product);
+        else delete next[update.productId];
+        this.stocks = next;
+        this.requestUpdate();
+      }),
+    );
   }
 
   /** Looks up the title and image of a product asked about by id (dropped when not in the catalogue). */
@@ -727,8 +752,7 @@ export class VitrineChat extends LitElement {
   private renderMessage(item: MessageItem): TemplateResult {
     const m = item.message;
     const side = item.mine ? 'mine' : 'theirs';
-    const product = m.kind === 'product' || m.kind === 'products';
-    const classes = `message ${side}${item.groupStart ? ' group-start' : ''}${item.groupEnd ? ' group-end' : ''}${product ? ` kind-${m.kind}` : ''}`;
+    const classes = `message ${side}${item.groupStart ? ' group-start' : ''}${item.groupEnd ? ' group-end' : ''}${m.kind !== 'text' ? ` kind-${m.kind}` : ''}`;
     return html`<div part="message message-${side}" class=${classes} data-status=${item.status ?? nothing}>
       ${item.authorLabel ? html`<span part="author" class="author">${item.authorLabel}</span>` : nothing}
       ${this.renderBody(m)}
@@ -749,6 +773,29 @@ export class VitrineChat extends LitElement {
   /** The content of a message: text (with its product context), a card, a carousel, or unknown kinds as text. */
   private renderBody(m: ChatMessage): TemplateResult {
     const t = this.tr.t;
+    const locale = this.tr.locale;
+    if (m.kind === 'reservation') {
+      loadCommerceElements();
+      return html`<vitrine-reservation-card
+        part="reservation"
+        exportparts=${RESERVATION_PARTS}
+        .message=${m}
+        .messages=${this.messages.value}
+        .conversation=${this.conversation.value}
+        .locale=${locale}
+      ></vitrine-reservation-card>`;
+    }
+    if (m.kind === 'coupon' || m.kind === 'coupon-claim') {
+      loadCommerceElements();
+      return html`${m.kind === 'coupon' && m.text ? html`<p part="bubble caption" class="bubble caption">${m.text}</p>` : nothing}<vitrine-coupon-card
+          part="coupon"
+          exportparts=${COUPON_PARTS}
+          .message=${m}
+          .messages=${this.messages.value}
+          .conversation=${this.conversation.value}
+          .locale=${locale}
+        ></vitrine-coupon-card>`;
+    }
     if (m.kind === 'product' || m.kind === 'products') {
       const cards: ProductSnapshot[] = m.kind === 'product' ? (m.product ? [m.product] : []) : (m.products ?? []);
       const caption = m.text ? html`<p part="bubble caption" class="bubble caption">${m.text}</p>` : nothing;
@@ -760,7 +807,7 @@ export class VitrineChat extends LitElement {
           </p>`;
       }
       loadProductElements();
-      const locale = this.tr.locale;
+      const actions = this.session.value?.features?.includes('reservations') ? 'view buy reserve' : 'view buy';
       return html`${caption}${cards.length === 1
           ? html`<vitrine-product-card
               part="product"
@@ -768,6 +815,7 @@ export class VitrineChat extends LitElement {
               .product=${cards[0]}
               .stock=${this.stocks[cards[0].id] ?? null}
               .locale=${locale}
+              .actions=${actions}
             ></vitrine-product-card>`
           : html`<vitrine-product-carousel
               part="products"
@@ -775,6 +823,7 @@ export class VitrineChat extends LitElement {
               .products=${cards}
               .stocks=${this.stocks}
               .locale=${locale}
+              .actions=${actions}
             ></vitrine-product-carousel>`}`;
     }
     const about = m.context?.product;
@@ -804,6 +853,16 @@ export class VitrineChat extends LitElement {
         <svg viewBox="0 0 24 24" aria-hidden="true">${closeIcon}</svg>
       </button>
     </div>`;
+  }
+
+  /** "Reserve" on a card: unless the page cancels the event, open the reservation picker. */
+  private onProductClick(event: CustomEvent<ProductClickDetail>): void {
+    if (event.detail.action !== 'reserve') return;
+    loadCommerceElements();
+    // The page's listeners (on document) run after this one: decide once the event is done.
+    setTimeout(() => {
+      if (!event.defaultPrevented) this.reserving = event.detail;
+    });
   }
 
   private onRemoveAskContext(): void {
@@ -861,6 +920,7 @@ export class VitrineChat extends LitElement {
           aria-label=${t('messages.label')}
           tabindex="0"
           @scroll=${this.onListScroll}
+          @vitrine-product-click=${this.onProductClick}
         >
           ${this.hasEarlier.value
             ? html`<button part="load-earlier" class="load-earlier" type="button" @click=${this.loadEarlier}>
@@ -896,6 +956,18 @@ export class VitrineChat extends LitElement {
             <svg viewBox="0 0 24 24" aria-hidden="true">${sendIcon}</svg>
           </button>
         </form>
+        ${this.reserving
+          ? html`<vitrine-reservation-picker
+              part="reservation-picker"
+              exportparts=${PICKER_PARTS}
+              .client=${this.activeClient}
+              .conversation=${this.conversation.value}
+              .product=${this.reserving.product}
+              .variant=${this.reserving.variant?.id ?? ''}
+              .locale=${this.tr.locale}
+              @vitrine-reservation-close=${() => (this.reserving = null)}
+            ></vitrine-reservation-picker>`
+          : nothing}
       </section>
       <button
         part="launcher"

@@ -8,7 +8,8 @@ import {
   type ProductVariant,
   type Translator,
 } from '../../src/index.js';
-import { emit } from '../events.js';
+import { emit, type ProductClickAction } from '../events.js';
+import { variantDescription, variantLabel as optionsVariantLabel } from '../option-labels.js';
 import { safeHttpUrl } from '../safe-url.js';
 
 export { stockOf } from '../product-stock.js';
@@ -17,8 +18,12 @@ import { styles } from './vitrine-product-card.styles.js';
 /** Stock state a card shows: `in` (in stock), `low` (only N left), `out` (out of stock); `null` when not tracked. */
 export type StockState = 'in' | 'low' | 'out';
 
-/** Card actions: `view` (open the product page), `buy` ("Buy") or `cart` ("Add to cart"; fires action `buy`). */
-export type ProductCardAction = 'view' | 'buy' | 'cart';
+/**
+ * Card actions: `view` (open the product page), `buy` ("Buy"), `cart` ("Add to cart"; fires action
+ * `buy`) or `reserve` ("Reserve / try in store"; `<vitrine-chat>` adds it when the shop takes
+ * reservations).
+ */
+export type ProductCardAction = 'view' | 'buy' | 'cart' | 'reserve';
 
 /** The image of a snapshot (`image`) or a catalogue product (`images[0]`). */
 export function productImage(product: ProductSnapshot | Product): string | null {
@@ -26,16 +31,18 @@ export function productImage(product: ProductSnapshot | Product): string | null 
   return Array.isArray(product.images) ? product.images[0] ?? null : null;
 }
 
-/** The text of a variant chip: its option values ("gold / 42"), else its SKU or id. */
-export function variantLabel(variant: ProductVariant): string {
-  const values = Object.values(variant.options ?? {}).filter((v) => typeof v === 'string' && v !== '');
-  return values.length > 0 ? values.join(' / ') : variant.sku || variant.id;
-}
+/**
+ * The text of a variant chip: its option values ("gold / 42"; localized with the product's option
+ * labels when given: "金色 / 42"), else its SKU or id.
+ */
+export const variantLabel = optionsVariantLabel;
 
 /**
  * A product card: image, title, price (formatted for the visitor's locale in the product's
  * currency), compare-at price struck through, stock state, variant chips and the actions "View" and
- * "Buy" / "Add to cart". Works on its own on any page and inside `<vitrine-chat>`.
+ * "Buy" / "Add to cart" (and "Reserve / try in store" when `actions` includes `reserve`). Variant
+ * chips show the product's localized option labels (`options`) for `locale`, else the raw keys.
+ * Works on its own on any page and inside `<vitrine-chat>`.
  *
  * Product data is untrusted: every text goes through lit text bindings, and only `https:`/`http:`
  * URLs or paths are used for the image and the product link.
@@ -43,7 +50,7 @@ export function variantLabel(variant: ProductVariant): string {
  * @tagname vitrine-product-card
  * @summary Product card: image, title, price, compare-at, stock, variant chips, View and Buy actions.
  *
- * @fires vitrine-product-click - An action was pressed. Cancellable; bubbles out of shadow roots. `detail`: `{ product, variant, action: 'view' | 'buy' }`. Not cancelled, `view` opens the product URL in a new tab.
+ * @fires vitrine-product-click - An action was pressed. Cancellable; bubbles out of shadow roots. `detail`: `{ product, variant, action: 'view' | 'buy' | 'reserve' }`. Not cancelled, `view` opens the product URL in a new tab; `reserve` inside `<vitrine-chat>` opens its reservation picker.
  *
  * @csspart product-card - The card (`<article>`; `data-stock`: in, low, out).
  * @csspart product-image - The product image (`<img loading="lazy">`).
@@ -61,6 +68,7 @@ export function variantLabel(variant: ProductVariant): string {
  * @csspart product-action - An action ("View" is a link when the product has a URL; "Buy" / "Add to cart" a button).
  * @csspart product-action-view - The "View" action.
  * @csspart product-action-buy - The "Buy" / "Add to cart" action.
+ * @csspart product-action-reserve - The "Reserve / try in store" action (with `actions` including `reserve`).
  *
  * @cssprop [--vitrine-card-width=100%] - Width of the card (the carousel sets its own card width).
  * @cssprop [--vitrine-card-radius=12px] - Corner radius of the card.
@@ -106,7 +114,7 @@ export class VitrineProductCard extends LitElement {
   declare locale: string;
   /** Live stock (e.g. from `client.getProducts`): overrides the stock the product carries. */
   declare stock: ProductStock | null;
-  /** Space-separated actions to show: `view`, `buy` ("Buy") or `cart` ("Add to cart"). Default `view buy`; `''` for none. */
+  /** Space-separated actions to show: `view`, `buy` ("Buy"), `cart` ("Add to cart") and `reserve` ("Reserve / try in store"). Default `view buy`; `''` for none. */
   declare actions: string;
   /** A smaller layout (image beside the text, no variant chips). */
   declare compact: boolean;
@@ -190,7 +198,7 @@ export class VitrineProductCard extends LitElement {
   }
 
   /** Fires `vitrine-product-click`; returns whether the default may happen (not cancelled). */
-  private fire(action: 'view' | 'buy'): boolean {
+  private fire(action: ProductClickAction): boolean {
     if (!this.product) return false;
     const event = emit(this, 'vitrine-product-click', { product: this.product, variant: this.selectedVariant, action });
     return !event.defaultPrevented;
@@ -245,13 +253,14 @@ export class VitrineProductCard extends LitElement {
       ${variants.map((v) => {
         const out = this.variantStock(v) === 0;
         const on = selected?.id === v.id;
-        const label = variantLabel(v);
+        const label = variantLabel(v, this.product?.options, this.tr.localized);
         return html`<button
           part="variant${on ? ' variant-selected' : ''}"
           class="chip"
           type="button"
           data-variant=${v.id}
           aria-pressed=${on ? 'true' : 'false'}
+          title=${variantDescription(v, this.product?.options, this.tr.localized)}
           aria-label=${out ? this.tr.t('product.variantOutOfStock', { name: label }) : nothing}
           ?disabled=${out}
           @click=${() => this.select(v)}
@@ -293,6 +302,16 @@ export class VitrineProductCard extends LitElement {
             @click=${this.onBuyClick}
           >
             ${buyLabel}
+          </button>`
+        : nothing}
+      ${wanted.has('reserve')
+        ? html`<button
+            part="product-action product-action-reserve"
+            class="action reserve"
+            type="button"
+            @click=${() => this.fire('reserve')}
+          >
+            ${this.tr.t('product.reserve')}
           </button>`
         : nothing}
     </div>`;

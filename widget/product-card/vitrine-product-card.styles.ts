@@ -125,6 +125,7 @@ export const styles = css`
   }
   .actions {
     display: flex;
+    flex-wrap: wrap;
     gap: 8px;
     margin-top: auto;
     padding-top: 6px;
@@ -150,6 +151,10 @@ export const styles = css`
   .action.buy {
     background: var(--_c-primary);
     color: var(--_c-on-primary);
+  }
+  .action.reserve {
+    flex-basis: 100%;
+    white-space: normal;
   }
   .action:disabled {
     cursor: not-allowed;

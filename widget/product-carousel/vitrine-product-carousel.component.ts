@@ -193,7 +193,7 @@ export class VitrineProductCarousel extends LitElement {
             aria-label=${`${this.tr.localized(p.title)} — ${t('carousel.position', { index: i + 1, count })}`}
           >
             <vitrine-product-card
-              exportparts="product-card,product-image,product-image-placeholder,product-body,product-title,product-prices,product-price,product-compare-at,product-stock,variants,variant,variant-selected,product-actions,product-action,product-action-view,product-action-buy"
+              exportparts="product-card,product-image,product-image-placeholder,product-body,product-title,product-prices,product-price,product-compare-at,product-stock,variants,variant,variant-selected,product-actions,product-action,product-action-view,product-action-buy,product-action-reserve"
               .product=${p}
               .stock=${this.stocks?.[p.id] ?? null}
               .locale=${this.tr.locale}
