@@ -65,7 +65,7 @@ export function CouponForm({ initial, isNew, tr, onDone }: { initial: CouponDraf
         <div class="radio-row" role="radiogroup" aria-label={tr.t('console.coupons.value')}>
           {(['amount', 'percent'] as const).map((type) => (
             <label key={type} class="radio">
-              <input type="radio" name="coupon-value-type" value={type} data-testid={`coupon-value-${type}`} checked={draft.valueType === type} onChange={() => set('valueType', type)} />
+              <input type="radio" name="coupon-value-type" value={type} data-testid={`coupon-type-${type}`} checked={draft.valueType === type} onChange={() => set('valueType', type)} />
               {tr.t(type === 'amount' ? 'console.coupons.amountOff' : 'console.coupons.percentOff')}
             </label>
           ))}
