@@ -71,6 +71,9 @@ async function refused(p: Promise<unknown>, code: string, message?: RegExp): Pro
   return err as VitrineError;
 }
 
+/** A send request without its clientId (one is made up), per kind. */
+type SendInput = MessageSendRequest extends infer R ? (R extends MessageSendRequest ? Omit<R, 'clientId'> & { clientId?: string } : never) : never;
+
 const cid = (): string => `c-${randomBytes(6).toString('hex')}`;
 
 for (const backend of backends) {
@@ -101,7 +104,7 @@ for (const backend of backends) {
       return { conv: conversation.id, author: { role: 'visitor', id: visitor.id, name: null } };
     }
 
-    async function send(shop: string, author: Author, req: Omit<MessageSendRequest, 'clientId'> & { clientId?: string }): Promise<Message> {
+    async function send(shop: string, author: Author, req: SendInput): Promise<Message> {
       const { message } = await store.sendRequest(shop, { clientId: cid(), ...req } as MessageSendRequest, author);
       return message;
     }
