@@ -224,11 +224,14 @@ describe('products in the console, end to end', () => {
     await expect.poll(() => items.first().getByTestId('product-card-stock').count(), { timeout: 10_000 }).toBe(1);
   });
 
-  it('inserts, filters, adds and keeps quick replies (in this browser)', async () => {
+  it('inserts, filters, adds and keeps quick replies (stored on the server)', async () => {
     const reply = consolePage.getByTestId('reply-input');
     await reply.fill('');
-    await consolePage.getByTestId('quick-reply-insert').filter({ hasText: 'Yes, in stock in all sizes' }).click();
-    expect(await reply.inputValue()).toBe('Yes, in stock in all sizes');
+    // The demo seeds three shared quick replies on the server.
+    const seeded = '这款有现货，今天下单明天发货。 / This piece is in stock: order today, it ships tomorrow.';
+    await expect.poll(() => consolePage.getByTestId('quick-reply').count(), { timeout: 10_000 }).toBe(3);
+    await consolePage.getByTestId('quick-reply-insert').filter({ hasText: 'This piece is in stock' }).click();
+    expect(await reply.inputValue()).toBe(seeded);
 
     await consolePage.getByTestId('quick-reply-add').click();
     await consolePage.getByTestId('quick-reply-input').fill('Engraving is free, up to 12 letters');
