@@ -164,7 +164,8 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @fires vitrine-message - A new message from the other side arrived. `detail`: `ChatMessage`.
  * @fires vitrine-notify - This tab notifies (panel closed or page hidden) about a new shop message: one tab per message. `detail`: `ChatMessage`.
  * @fires vitrine-unread-change - The unread count changed. `detail`: `{ count: number }`.
- * @fires vitrine-product-click - A product card action (View, Buy) was pressed; cancellable. `detail`: `{ product, variant, action }`.
+ * @fires vitrine-product-click - A product card action (View, Buy, Reserve) was pressed; cancellable (for `reserve`, cancelling keeps the reservation picker closed). `detail`: `{ product, variant, action }`.
+ * @fires vitrine-reservation-close - The reservation picker closed. `detail`: `{ sent: boolean }`.
  *
  * @csspart launcher - The round button that opens and closes the chat.
  * @csspart unread-badge - The unread counter on the launcher (hidden when 0).
@@ -194,7 +195,10 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @csspart product - A product card message (`<vitrine-product-card>`; its parts are re-exported: `product-card`, `product-image`, `product-title`, `product-price`, `product-compare-at`, `product-stock`, `variant`, `product-action`...).
  * @csspart products - A carousel message (`<vitrine-product-carousel>`; also re-exports `carousel`, `track`, `item`, `carousel-previous`, `carousel-next` and the card parts).
  * @csspart product-pending - "Sending product…", shown for a product message not stored yet.
- * @csspart caption - The caption of a product or carousel message.
+ * @csspart caption - The caption of a product, carousel or coupon message.
+ * @csspart reservation - A reservation message (`<vitrine-reservation-card>`; re-exports `reservation-card`, `reservation-state`, `reservation-slot`, `reservation-action`...).
+ * @csspart coupon - A coupon or claim message (`<vitrine-coupon-card>`; re-exports `coupon-card`, `coupon-value`, `coupon-claim`, `coupon-code`, `coupon-copy`...).
+ * @csspart reservation-picker - The reservation picker over the panel after "Reserve" (`<vitrine-reservation-picker>`; re-exports `picker`, `picker-slot`, `picker-submit`...).
  * @csspart ask-context - Above the composer: the product the next message is about (after `askAbout`).
  * @csspart ask-context-image - Its thumbnail.
  * @csspart ask-context-title - Its title.
