@@ -143,18 +143,8 @@ export async function seedDemo(store: Store): Promise<void> {
     if (!existing.has((product as { id: string }).id)) await store.upsertProduct(DEMO.shop.id, product);
   }
   await store.initReservationSettings(DEMO.shop.id, DEMO_RESERVATIONS);
-  for (const coupon of demoCoupons(Date.now())) {
-    if (!(await store.getCoupon(DEMO.shop.id, coupon.id))) {
-      try {
-        await store.upsertCoupon(DEMO.shop.id, coupon);
-      } catch (err) {
-        if (!(await store.getCoupon(DEMO.shop.id, coupon.id))) throw err;
-      }
-    }
-  }
-  if ((await store.listQuickReplies(DEMO.shop.id)).length === 0) {
-    for (const text of DEMO_QUICK_REPLIES) await store.addQuickReply(DEMO.shop.id, text);
-  }
+  for (const coupon of demoCoupons(Date.now())) await store.insertCouponIfMissing(DEMO.shop.id, coupon);
+  await store.seedQuickReplies(DEMO.shop.id, DEMO_QUICK_REPLIES);
   if (!(await store.findAgent(DEMO.shop.id, DEMO.agent.email))) {
     try {
       await createAgent(store, { shop: DEMO.shop.id, ...DEMO.agent });

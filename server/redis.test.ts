@@ -160,6 +160,38 @@ describe.skipIf(skip !== null)('two servers sharing rooms through Redis (Postgre
     );
     servers.push(...started);
     expect(started).toHaveLength(3);
+    // Seeded once, whoever won: three quick replies, two coupons, reservations on.
+    expect(await started[0].store.listQuickReplies('demo')).toHaveLength(3);
+    expect((await started[0].store.listCoupons('demo')).map((c) => c.id).sort()).toEqual(['pearl15', 'welcome50']);
+    expect((await started[0].store.getReservationSettings('demo'))!.enabled).toBe(true);
+  });
+
+  it('delivers product:update to a socket of another server watching the product', async () => {
+    const databaseUrl = (pgTarget as TempPg).url;
+    const a = await startServer({ port: 0, databaseUrl, redisUrl: REDIS_URL, redisKeyPrefix: `${prefix}-watch`, quiet: true });
+    servers.push(a);
+    const b = await startServer({ port: 0, databaseUrl, redisUrl: REDIS_URL, redisKeyPrefix: `${prefix}-watch`, quiet: true });
+    servers.push(b);
+    await createShop(a.store, { id: 'wshop', name: 'Watch shop' });
+    await createAgent(a.store, { shop: 'wshop', email: 'w@wshop.test', name: 'Wen', password: 'watch test password' });
+    const login = await fetch(`${a.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'w@wshop.test', password: 'watch test password', shop: 'wshop' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const put = (stock: number) =>
+      fetch(`${a.url}/api/products/p1`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: { en: 'P1' }, price: { amount: 100, currency: 'CNY' }, variants: [{ id: 'v', stock }] }),
+      });
+    expect((await put(5)).status).toBe(201);
+    const v = await connect(b.url, { shop: 'wshop', role: 'visitor' });
+    expect(((await v.socket.emitWithAck('product:get', { productIds: ['p1'], watch: true })) as { ok: boolean }).ok).toBe(true);
+    expect((await put(0)).status).toBe(200);
+    const update = await until('product:update on B', () => v.seen.find((e) => e.event === 'product:update'));
+    expect(update.payload).toMatchObject({ product: { id: 'p1', variants: [{ id: 'v', stock: 0 }] } });
   });
 
   it('after losing its Redis subscription, a server makes its clients reconnect (to resync)', async () => {

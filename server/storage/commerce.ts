@@ -287,6 +287,29 @@ export async function upsertCoupon(tx: Queryable, shop: string, c: CouponInput, 
   return { coupon: toCoupon(rows[0]), created: !existing };
 }
 
+/** Inserts a coupon unless one with its id exists (seeding; safe under concurrency). True when inserted. */
+export async function insertCouponIfMissing(q: Queryable, shop: string, c: CouponInput, now: number): Promise<boolean> {
+  const rows = await q.query<Row>(
+    `INSERT INTO coupons (shop, id, code, title, conditions, value, min_spend, expires_at, max_claims, active, created_at, updated_at)
+     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $11)
+     ON CONFLICT (shop, id) DO NOTHING RETURNING id`,
+    [
+      shop,
+      c.id,
+      c.code,
+      JSON.stringify(c.title),
+      JSON.stringify(c.conditions),
+      JSON.stringify(c.value),
+      c.minSpend ? JSON.stringify(c.minSpend) : null,
+      c.expiresAt ? new Date(c.expiresAt) : null,
+      c.maxClaims,
+      c.active,
+      new Date(now),
+    ],
+  );
+  return rows.length > 0;
+}
+
 function expired(c: Coupon, now: number): boolean {
   return c.expiresAt !== null && Date.parse(c.expiresAt) <= now;
 }
@@ -353,6 +376,17 @@ export async function addQuickReply(tx: Queryable, shop: string, text: string): 
     num(stats[0].last) + 1,
   ]);
   return toQuickReply(rows[0]);
+}
+
+/** Adds `texts` only when the shop has no quick reply yet (seeding; the shop row lock makes it once). */
+export async function seedQuickReplies(tx: Queryable, shop: string, texts: readonly string[]): Promise<boolean> {
+  await tx.query('SELECT id FROM shops WHERE id = $1 FOR UPDATE', [shop]);
+  const existing = await tx.query<Row>('SELECT 1 FROM quick_replies WHERE shop = $1 LIMIT 1', [shop]);
+  if (existing.length > 0) return false;
+  for (const [i, text] of texts.entries()) {
+    await tx.query('INSERT INTO quick_replies (shop, id, text, position) VALUES ($1, $2, $3, $4)', [shop, newId('q'), text, i]);
+  }
+  return true;
 }
 
 export async function updateQuickReply(q: Queryable, shop: string, id: string, text: string): Promise<QuickReply | null> {

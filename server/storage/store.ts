@@ -740,6 +740,16 @@ export class Store {
     return this.db.transaction((tx) => commerce.addQuickReply(tx, shop, text));
   }
 
+  /** Adds `texts` only when the shop has no quick reply yet (seeding, concurrency-safe). */
+  seedQuickReplies(shop: string, texts: readonly string[]): Promise<boolean> {
+    return this.db.transaction((tx) => commerce.seedQuickReplies(tx, shop, texts));
+  }
+
+  /** Inserts a coupon unless its id exists (seeding, concurrency-safe); existing coupons are left alone. */
+  insertCouponIfMissing(shop: string, input: CouponInput): Promise<boolean> {
+    return commerce.insertCouponIfMissing(this.db, shop, input, this.now());
+  }
+
   updateQuickReply(shop: string, id: string, text: string): Promise<QuickReply | null> {
     return commerce.updateQuickReply(this.db, shop, id, text);
   }
