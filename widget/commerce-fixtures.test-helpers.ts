@@ -72,13 +72,13 @@ export interface StubCall {
 }
 
 /** A conversation handle that records calls; `fail` makes the next call reject with that error. */
-export function stubConversation(messages: ChatMessage[] = []): ConversationHandle & { calls: StubCall[]; fail: { code: string; message: string } | null } {
+export function stubConversation(messages: ChatMessage[] = []): ConversationHandle & { calls: StubCall[]; fail: { code: string; message: string; reason?: string } | null } {
   const $messages = atom<ChatMessage[]>(messages);
   const calls: StubCall[] = [];
   const stub = {
     id: 'c1',
     calls,
-    fail: null as { code: string; message: string } | null,
+    fail: null as { code: string; message: string; reason?: string } | null,
     $messages,
     $typing: atom([]),
     $unread: atom(0),
@@ -89,8 +89,8 @@ export function stubConversation(messages: ChatMessage[] = []): ConversationHand
     (...args: unknown[]): Promise<ChatMessage> => {
       calls.push({ method, args });
       if (stub.fail) {
-        const { code, message: text } = stub.fail;
-        return Promise.reject(Object.assign(new Error(text), { code }));
+        const { code, message: text, reason } = stub.fail;
+        return Promise.reject(Object.assign(new Error(text), { code, reason }));
       }
       return Promise.resolve(message({}));
     };
@@ -106,7 +106,7 @@ export function stubConversation(messages: ChatMessage[] = []): ConversationHand
     markRead: () => {},
     setTyping: () => {},
     loadEarlier: () => Promise.resolve(),
-  }) as unknown as ConversationHandle & { calls: StubCall[]; fail: { code: string; message: string } | null };
+  }) as unknown as ConversationHandle & { calls: StubCall[]; fail: { code: string; message: string; reason?: string } | null };
 }
 
 /** A client whose `getReservationSlots` answers `page` (or rejects with `error`). */

@@ -42,9 +42,16 @@ const ERROR_KEYS: Record<ErrorCode, MessageKey> = {
   internal: 'error.internal',
 };
 
+/** Catalogue texts of the reservation `reason`s of a `conflict` (docs/protocol.md, error reasons). */
+const REASON_KEYS: Record<string, MessageKey> = {
+  slot_full: 'reservation.error.slotFull',
+  reservation_state: 'reservation.error.state',
+};
+
 /** The catalogue text of an error (never the raw server text: it is not localized). */
 export function errorText(tr: Translator, error: unknown): string {
-  return tr.t(ERROR_KEYS[errorCode(error)]);
+  const reason = error && typeof error === 'object' && 'reason' in error ? String((error as { reason: unknown }).reason) : '';
+  return tr.t(REASON_KEYS[reason] ?? ERROR_KEYS[errorCode(error)]);
 }
 
 /** Name of an IANA time zone in `locale` ("China Standard Time", "中国标准时间"); the id itself when unknown. */
@@ -105,18 +112,19 @@ export function roveFocus(event: KeyboardEvent, root: ParentNode, selector: stri
  * Base styles of the commerce elements. Colours come from `--vitrine-*` tokens; inside
  * `<vitrine-chat>` the chat's resolved theme values (`--_surface`, `--_text`...) are inherited and
  * `light-dark()` follows the chat's `color-scheme` (dark theme), so the elements follow its theme.
+ * Browsers without `light-dark()` (older Android WebViews) get the light defaults.
  */
 export const baseStyles = css`
   :host {
-    --_k-surface: var(--vitrine-card-background, var(--vitrine-color-surface, var(--_surface, light-dark(#ffffff, #1f1d1e))));
-    --_k-surface-2: var(--vitrine-color-surface-variant, var(--_surface-2, light-dark(#f4f2f3, #2b2829)));
-    --_k-text: var(--vitrine-color-text, var(--_text, light-dark(#1d1b1c, #f2eff0)));
-    --_k-muted: var(--vitrine-color-muted, var(--_muted, light-dark(#6b6469, #b1a9ae)));
-    --_k-border: var(--vitrine-color-border, var(--_border, light-dark(rgba(0, 0, 0, 0.12), rgba(255, 255, 255, 0.14))));
-    --_k-primary: var(--vitrine-color-primary, var(--_primary, light-dark(#b4235a, #f06292)));
-    --_k-on-primary: var(--vitrine-color-on-primary, var(--_on-primary, light-dark(#ffffff, #1d1b1c)));
-    --_k-danger: var(--vitrine-color-danger, var(--_danger, light-dark(#b3261e, #f2b8b5)));
-    --_k-focus: var(--vitrine-color-focus, var(--_focus, light-dark(#1a73e8, #8ab4f8)));
+    --_k-surface: var(--vitrine-card-background, var(--vitrine-color-surface, var(--_surface, #ffffff)));
+    --_k-surface-2: var(--vitrine-color-surface-variant, var(--_surface-2, #f4f2f3));
+    --_k-text: var(--vitrine-color-text, var(--_text, #1d1b1c));
+    --_k-muted: var(--vitrine-color-muted, var(--_muted, #6b6469));
+    --_k-border: var(--vitrine-color-border, var(--_border, rgba(0, 0, 0, 0.12)));
+    --_k-primary: var(--vitrine-color-primary, var(--_primary, #b4235a));
+    --_k-on-primary: var(--vitrine-color-on-primary, var(--_on-primary, #ffffff));
+    --_k-danger: var(--vitrine-color-danger, var(--_danger, #b3261e));
+    --_k-focus: var(--vitrine-color-focus, var(--_focus, #1a73e8));
     display: block;
     box-sizing: border-box;
     min-width: 0;
@@ -124,6 +132,19 @@ export const baseStyles = css`
     font-size: var(--vitrine-font-size, var(--_font-size, 15px));
     line-height: 1.4;
     color: var(--_k-text);
+  }
+  @supports (color: light-dark(#000, #fff)) {
+    :host {
+      --_k-surface: var(--vitrine-card-background, var(--vitrine-color-surface, var(--_surface, light-dark(#ffffff, #1f1d1e))));
+      --_k-surface-2: var(--vitrine-color-surface-variant, var(--_surface-2, light-dark(#f4f2f3, #2b2829)));
+      --_k-text: var(--vitrine-color-text, var(--_text, light-dark(#1d1b1c, #f2eff0)));
+      --_k-muted: var(--vitrine-color-muted, var(--_muted, light-dark(#6b6469, #b1a9ae)));
+      --_k-border: var(--vitrine-color-border, var(--_border, light-dark(rgba(0, 0, 0, 0.12), rgba(255, 255, 255, 0.14))));
+      --_k-primary: var(--vitrine-color-primary, var(--_primary, light-dark(#b4235a, #f06292)));
+      --_k-on-primary: var(--vitrine-color-on-primary, var(--_on-primary, light-dark(#ffffff, #1d1b1c)));
+      --_k-danger: var(--vitrine-color-danger, var(--_danger, light-dark(#b3261e, #f2b8b5)));
+      --_k-focus: var(--vitrine-color-focus, var(--_focus, light-dark(#1a73e8, #8ab4f8)));
+    }
   }
   :host([hidden]) {
     display: none;

@@ -112,7 +112,7 @@ async function checkSlot(q: Queryable, shop: string, settings: ReservationSettin
   const problem = slotProblem(settings, start, now);
   if (problem) throw new VitrineError('invalid_payload', problem);
   const taken = await takenSlots(q, shop, start, start + 1, exceptId);
-  if ((taken.get(start) ?? 0) >= settings.capacity) throw new VitrineError('conflict', 'that time is no longer available');
+  if ((taken.get(start) ?? 0) >= settings.capacity) throw new VitrineError('conflict', 'that time is no longer available', 'slot_full');
   return start;
 }
 
@@ -178,6 +178,7 @@ export async function reservationStep(
       other
         ? `the reservation is ${current.state}: only the ${role === 'agent' ? 'customer' : 'shop'} can ${req.action === 'confirm' ? 'confirm' : 'decline'} it now`
         : `the reservation is ${current.state}: it cannot be ${DONE[req.action]}`,
+      'reservation_state',
     );
   }
   let start = Date.parse(current.start);
@@ -319,7 +320,7 @@ export async function couponCard(tx: Queryable, shop: string, author: Author, re
   if (author.role !== 'agent') throw new VitrineError('forbidden', 'only staff send coupons');
   const coupon = await getCoupon(tx, shop, req.couponId, true);
   if (!coupon || !coupon.active) throw new VitrineError('not_found', `couponId: coupon ${req.couponId} not found or not active`);
-  if (expired(coupon, now)) throw new VitrineError('conflict', 'the coupon has expired');
+  if (expired(coupon, now)) throw new VitrineError('conflict', 'the coupon has expired', 'coupon_expired');
   await tx.query('UPDATE coupons SET sent_count = sent_count + 1 WHERE shop = $1 AND id = $2', [shop, coupon.id]);
   return couponSnapshot(coupon);
 }
@@ -339,16 +340,16 @@ export async function couponClaim(
   if (author.role !== 'visitor') throw new VitrineError('forbidden', 'only customers claim coupons');
   const coupon = await getCoupon(tx, shop, req.couponId, true);
   if (!coupon || !coupon.active) throw new VitrineError('not_found', `couponId: coupon ${req.couponId} not found or not active`);
-  if (expired(coupon, now)) throw new VitrineError('conflict', 'the coupon has expired');
+  if (expired(coupon, now)) throw new VitrineError('conflict', 'the coupon has expired', 'coupon_expired');
   const mine = await tx.query<Row>('SELECT 1 FROM coupon_claims WHERE shop = $1 AND coupon_id = $2 AND visitor_id = $3', [shop, coupon.id, author.id]);
-  if (mine.length > 0) throw new VitrineError('conflict', 'you have already claimed this coupon');
-  if (coupon.maxClaims !== null && coupon.claimed >= coupon.maxClaims) throw new VitrineError('conflict', 'the coupon has been fully claimed');
+  if (mine.length > 0) throw new VitrineError('conflict', 'you have already claimed this coupon', 'coupon_claimed');
+  if (coupon.maxClaims !== null && coupon.claimed >= coupon.maxClaims) throw new VitrineError('conflict', 'the coupon has been fully claimed', 'coupon_exhausted');
   const inserted = await tx.query<Row>(
     `INSERT INTO coupon_claims (shop, coupon_id, visitor_id, code, claimed_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (shop, coupon_id, visitor_id) DO NOTHING RETURNING claimed_at`,
     [shop, coupon.id, author.id, coupon.code, new Date(now)],
   );
-  if (!inserted[0]) throw new VitrineError('conflict', 'you have already claimed this coupon');
+  if (!inserted[0]) throw new VitrineError('conflict', 'you have already claimed this coupon', 'coupon_claimed');
   await tx.query('UPDATE coupons SET claimed_count = claimed_count + 1 WHERE shop = $1 AND id = $2', [shop, coupon.id]);
   return { coupon: couponSnapshot(coupon), claim: { code: coupon.code, claimedAt: iso(inserted[0].claimed_at) } };
 }

@@ -141,6 +141,8 @@ export const en = {
   'reservation.submit': 'Send request',
   'reservation.submitting': 'Sending…',
   'reservation.submitFailed': 'Could not send the request. {error}',
+  'reservation.error.slotFull': 'That time has just been taken — please pick another.',
+  'reservation.error.state': 'The reservation has changed in the meantime.',
   'reservation.label': 'Reservation: {title}',
   'reservation.state.requested': 'Requested',
   'reservation.state.proposed': 'New time proposed',

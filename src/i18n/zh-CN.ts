@@ -143,6 +143,8 @@ export const zhCN: Record<MessageKey, string> = {
   'reservation.submit': '提交预约',
   'reservation.submitting': '正在提交…',
   'reservation.submitFailed': '预约提交失败。{error}',
+  'reservation.error.slotFull': '这个时间刚刚被约满了，请换一个时间。',
+  'reservation.error.state': '预约状态已经变了，请查看最新消息。',
   'reservation.label': '预约：{title}',
   'reservation.state.requested': '待确认',
   'reservation.state.proposed': '门店建议了新时间',

@@ -17,10 +17,25 @@ export const ERROR_CODES = [
 /** One of {@link ERROR_CODES}. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Machine-readable detail of some `conflict` failures, so clients can explain them in the user's
+ * language (the `message` is for developers and logs). Open set: clients MUST treat unknown reasons
+ * as absent.
+ */
+export type ErrorReason =
+  | 'slot_full'
+  | 'reservation_state'
+  | 'coupon_claimed'
+  | 'coupon_expired'
+  | 'coupon_exhausted'
+  | (string & {});
+
 /** The error object carried by a failed ack and by `connect_error.data`. */
 export interface ProtocolError {
   code: ErrorCode;
   message: string;
+  /** Optional detail of the failure (see {@link ErrorReason}). */
+  reason?: ErrorReason;
 }
 
 /** A failed ack: `{ ok: false, error }`. */
@@ -51,13 +66,15 @@ export function fail(code: ErrorCode, message: string): AckFailure {
  */
 export class VitrineError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  readonly reason: ErrorReason | undefined;
+  constructor(code: ErrorCode, message: string, reason?: ErrorReason) {
     super(message);
     this.name = 'VitrineError';
     this.code = code;
+    this.reason = reason;
   }
   /** The wire shape of this error. */
   toJSON(): ProtocolError {
-    return { code: this.code, message: this.message };
+    return this.reason ? { code: this.code, message: this.message, reason: this.reason } : { code: this.code, message: this.message };
   }
 }

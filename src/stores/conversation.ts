@@ -245,7 +245,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
           if (loaded && res.message.seq > high) void resync();
           continue;
         }
-        fail(next, res.error.code, res.error.message, RETRYABLE.has(res.error.code));
+        fail(next, res.error.code, res.error.message, RETRYABLE.has(res.error.code), res.error.reason);
       } catch (e) {
         if (!ctx.isOnline()) return; // reconnect will flush again; not an attempt
         const err = e instanceof VitrineError ? e : new VitrineError('unavailable', String(e));
@@ -256,15 +256,15 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     }
   };
 
-  const fail = (entry: OutboxEntry, code: ErrorCode, message: string, retryable: boolean): void => {
+  const fail = (entry: OutboxEntry, code: ErrorCode, message: string, retryable: boolean, reason?: string): void => {
     const attempts = entry.attempts + 1;
-    const error = { code, message };
+    const error = reason && typeof reason === 'string' ? { code, message, reason } : { code, message };
     if (retryable && attempts < ctx.maxSendAttempts) {
       ctx.outbox.update(entry.clientId, { attempts, error });
       return;
     }
     ctx.outbox.update(entry.clientId, { attempts, status: 'failed', error });
-    settle(entry.clientId, { error: new VitrineError(code, message) });
+    settle(entry.clientId, { error: new VitrineError(code, message, error.reason) });
   };
 
   const hasPending = (): boolean => ctx.outbox.of(id).some((e) => e.status === 'sending' && !isHeld(e.clientId));
@@ -304,7 +304,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
   const unlistenOutbox = ctx.outbox.$entries.listen((entries) => {
     for (const e of entries) {
       if (e.status === 'failed' && e.conversationId === id && waiters.has(e.clientId)) {
-        settle(e.clientId, { error: new VitrineError(e.error?.code ?? 'unavailable', e.error?.message ?? 'Not sent') });
+        settle(e.clientId, { error: new VitrineError(e.error?.code ?? 'unavailable', e.error?.message ?? 'Not sent', e.error?.reason) });
       }
     }
   });

@@ -89,7 +89,7 @@ describe('commerce through the core client', () => {
 
     // A step the state does not allow: refused with conflict and nothing stored.
     const count = conv.$messages.get().length;
-    await expect(agentConv.updateReservation(id, 'decline')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(agentConv.updateReservation(id, 'decline')).rejects.toMatchObject({ code: 'conflict', reason: 'reservation_state' });
     const failed = agentConv.$messages.get().find((m) => m.status === 'failed');
     expect(failed?.error?.code).toBe('conflict');
     agentConv.discard(failed!.clientId);
@@ -132,7 +132,8 @@ describe('commerce through the core client', () => {
     expect(claimedCoupons(conv.$messages.get()).get('welcome50')?.code).toBe('WELCOME50');
     await waitFor('staff see the claim', () => claimedCoupons(agentConv.$messages.get()).has('welcome50'));
 
-    await expect(conv.claimCoupon('welcome50')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(conv.claimCoupon('welcome50')).rejects.toMatchObject({ code: 'conflict', reason: 'coupon_claimed' });
+    expect(conv.$messages.get().find((m) => m.status === 'failed')?.error?.reason).toBe('coupon_claimed');
     const listed = (await rest(server.url, token, 'GET', '/api/coupons')) as { items: { id: string; sent: number; claimed: number }[] };
     expect(listed.items.find((c) => c.id === 'welcome50')).toMatchObject({ sent: 1, claimed: 1 });
   });

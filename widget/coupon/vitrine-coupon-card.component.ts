@@ -13,13 +13,12 @@ import {
 import { commerceTranslator, derived, errorCode, errorText } from '../commerce-shared.js';
 import { styles } from './vitrine-coupon-card.styles.js';
 
-/** Why a claim was refused with `conflict`, from the server's message (its words are not shown: they are not localized). */
-function conflictKey(message: string): MessageKey {
-  if (/already|claimed before|once/i.test(message)) return 'coupon.error.claimed';
-  if (/expire/i.test(message)) return 'coupon.error.expired';
-  if (/exhaust|all claimed|no more|none left|limit|max/i.test(message)) return 'coupon.error.exhausted';
-  return 'coupon.error.conflict';
-}
+/** Why a claim was refused with `conflict`, from the error's `reason` (the server's words are not localized). */
+const CONFLICT_KEYS: Record<string, MessageKey> = {
+  coupon_claimed: 'coupon.error.claimed',
+  coupon_expired: 'coupon.error.expired',
+  coupon_exhausted: 'coupon.error.exhausted',
+};
 
 /**
  * A coupon message of a conversation. Kind `coupon`: the card staff sent — value ("¥50.00 off",
@@ -141,8 +140,8 @@ export class VitrineCouponCard extends LitElement {
 
   private errorMessage(error: unknown): string {
     if (errorCode(error) !== 'conflict') return errorText(this.tr, error);
-    const message = error && typeof error === 'object' && 'message' in error ? String((error as { message: unknown }).message) : '';
-    return this.tr.t(conflictKey(message));
+    const reason = error && typeof error === 'object' && 'reason' in error ? String((error as { reason: unknown }).reason) : '';
+    return this.tr.t(CONFLICT_KEYS[reason] ?? 'coupon.error.conflict');
   }
 
   private renderCode(code: string): TemplateResult {

@@ -71,15 +71,19 @@ describe('<vitrine-coupon-card>', () => {
     const m = couponMessage();
     const failedClaim = message({ kind: 'coupon-claim', seq: null, id: null, status: 'failed', pending: { kind: 'coupon-claim', couponId: 'vday' } as never, clientId: 'claim-1' });
     const conv = stubConversation([m, failedClaim]);
-    conv.fail = { code: 'conflict', message: 'This coupon has expired' };
+    conv.fail = { code: 'conflict', message: 'the coupon has expired', reason: 'coupon_expired' };
     const el = await card(m, [m], { conversation: conv });
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="coupon-claim"]')!.click();
     await waitFor(() => part(el, 'coupon-error'), 'error shown');
     equal(part(el, 'coupon-error'), 'This coupon has expired.');
     equal(conv.calls.some((c) => c.method === 'discard' && c.args[0] === 'claim-1'), true, 'failed claim discarded');
-    conv.fail = { code: 'conflict', message: 'Coupon already claimed by this customer' };
+    conv.fail = { code: 'conflict', message: 'you have already claimed this coupon', reason: 'coupon_claimed' };
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="coupon-claim"]')!.click();
     await waitFor(() => part(el, 'coupon-error') === 'You have already claimed this coupon.', 'claimed reason');
+    // Without a reason the card does not guess from the server's (English, unlocalized) words.
+    conv.fail = { code: 'conflict', message: 'the coupon has expired' };
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="coupon-claim"]')!.click();
+    await waitFor(() => part(el, 'coupon-error') === 'This coupon can no longer be claimed.', 'generic conflict');
   });
 
   it('hostile title and conditions render as text', async () => {

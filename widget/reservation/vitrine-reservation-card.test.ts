@@ -67,6 +67,8 @@ describe('<vitrine-reservation-card>', () => {
     equal(part(await card(pending, [pending]), 'reservation-pending'), 'Sending reservation…');
     const failed = message({ kind: 'reservation', seq: null, id: null, status: 'failed', error: { code: 'conflict', message: 'slot full' } });
     equal(part(await card(failed, [failed]), 'reservation-pending'), 'Could not send the request. That conflicts with a newer change.');
+    const full = message({ kind: 'reservation', seq: null, id: null, status: 'failed', error: { code: 'conflict', message: 'that time is no longer available', reason: 'slot_full' } });
+    equal(part(await card(full, [full]), 'reservation-pending'), 'Could not send the request. That time has just been taken — please pick another.');
 
     const hostile = message({ kind: 'reservation', reservation: reservation('confirmed', { variantId: 'g43' }), action: 'confirm', text: HOSTILE });
     const el = await card(hostile, [hostile]);
