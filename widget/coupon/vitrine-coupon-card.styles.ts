@@ -7,8 +7,14 @@ export const styles = [
     :host {
       width: var(--vitrine-chat-card-width, 240px);
       max-width: 100%;
-      --_accent: var(--vitrine-color-coupon-accent, light-dark(#c2410c, #ffb68a));
-      --_on-accent: var(--vitrine-color-on-coupon-accent, light-dark(#ffffff, #1d1b1c));
+      --_accent: var(--vitrine-color-coupon-accent, #c2410c);
+      --_on-accent: var(--vitrine-color-on-coupon-accent, #ffffff);
+    }
+    @supports (color: light-dark(#000, #fff)) {
+      :host {
+        --_accent: var(--vitrine-color-coupon-accent, light-dark(#c2410c, #ffb68a));
+        --_on-accent: var(--vitrine-color-on-coupon-accent, light-dark(#ffffff, #1d1b1c));
+      }
     }
     .card {
       display: flex;

@@ -7,11 +7,20 @@ export const styles = [
     :host {
       width: var(--vitrine-chat-card-width, 240px);
       max-width: 100%;
-      --_r-requested: var(--vitrine-color-reservation-requested, light-dark(#8a5a00, #f2c46d));
-      --_r-proposed: var(--vitrine-color-reservation-proposed, light-dark(#1a5fb4, #9cc3ff));
-      --_r-confirmed: var(--vitrine-color-reservation-confirmed, light-dark(#1e7e4a, #7fd6a0));
-      --_r-declined: var(--vitrine-color-reservation-declined, light-dark(#b3261e, #f2b8b5));
-      --_r-cancelled: var(--vitrine-color-reservation-cancelled, light-dark(#6b6469, #b1a9ae));
+      --_r-requested: var(--vitrine-color-reservation-requested, #8a5a00);
+      --_r-proposed: var(--vitrine-color-reservation-proposed, #1a5fb4);
+      --_r-confirmed: var(--vitrine-color-reservation-confirmed, #1e7e4a);
+      --_r-declined: var(--vitrine-color-reservation-declined, #b3261e);
+      --_r-cancelled: var(--vitrine-color-reservation-cancelled, #6b6469);
+    }
+    @supports (color: light-dark(#000, #fff)) {
+      :host {
+        --_r-requested: var(--vitrine-color-reservation-requested, light-dark(#8a5a00, #f2c46d));
+        --_r-proposed: var(--vitrine-color-reservation-proposed, light-dark(#1a5fb4, #9cc3ff));
+        --_r-confirmed: var(--vitrine-color-reservation-confirmed, light-dark(#1e7e4a, #7fd6a0));
+        --_r-declined: var(--vitrine-color-reservation-declined, light-dark(#b3261e, #f2b8b5));
+        --_r-cancelled: var(--vitrine-color-reservation-cancelled, light-dark(#6b6469, #b1a9ae));
+      }
     }
     .card {
       display: flex;
