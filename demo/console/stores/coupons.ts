@@ -2,7 +2,7 @@
 import { atom } from 'nanostores';
 import type { Coupon, CouponInput } from '../../../src/index.js';
 import * as api from '../api-commerce.js';
-import { codeOf, remote, withToken, type RemoteState } from './rest.js';
+import { loadInto, remote, withToken, type RemoteState } from './rest.js';
 import { $session } from './session.js';
 
 export const $coupons = atom<RemoteState<Coupon[]>>(remote([]));
@@ -11,13 +11,7 @@ let generation = 0;
 
 export async function loadCoupons(): Promise<void> {
   const mine = ++generation;
-  $coupons.set({ ...$coupons.get(), loading: true });
-  try {
-    const items = await withToken(api.listCoupons);
-    if (mine === generation) $coupons.set({ data: items, loading: false, error: null, loaded: true });
-  } catch (e) {
-    if (mine === generation) $coupons.set({ ...$coupons.get(), loading: false, error: codeOf(e) });
-  }
+  await loadInto($coupons, () => withToken(api.listCoupons), () => mine === generation);
 }
 
 /** Creates or replaces a coupon; the list follows. Rejects with the API error. */

@@ -5,7 +5,7 @@
 import { atom } from 'nanostores';
 import type { ReservationSettings } from '../../../src/index.js';
 import * as api from '../api-commerce.js';
-import { codeOf, remote, withToken, type RemoteState } from './rest.js';
+import { loadInto, remote, withToken, type RemoteState } from './rest.js';
 import { $session } from './session.js';
 
 export const $openReservations = atom<RemoteState<api.ReservationRow[]>>(remote([]));
@@ -16,25 +16,19 @@ let generation = 0;
 /** Loads the open reservations (requested, proposed, confirmed), soonest first. */
 export async function loadReservations(): Promise<void> {
   const mine = generation;
-  $openReservations.set({ ...$openReservations.get(), loading: true });
-  try {
-    const items = await withToken((t) => api.listReservations(t, 'open'));
-    items.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
-    if (mine === generation) $openReservations.set({ data: items, loading: false, error: null, loaded: true });
-  } catch (e) {
-    if (mine === generation) $openReservations.set({ ...$openReservations.get(), loading: false, error: codeOf(e) });
-  }
+  await loadInto(
+    $openReservations,
+    async () => {
+      const items = await withToken((t) => api.listReservations(t, 'open'));
+      return items.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+    },
+    () => mine === generation,
+  );
 }
 
 export async function loadReservationSettings(): Promise<void> {
   const mine = generation;
-  $reservationSettings.set({ ...$reservationSettings.get(), loading: true });
-  try {
-    const settings = await withToken(api.getReservationSettings);
-    if (mine === generation) $reservationSettings.set({ data: settings, loading: false, error: null, loaded: true });
-  } catch (e) {
-    if (mine === generation) $reservationSettings.set({ ...$reservationSettings.get(), loading: false, error: codeOf(e) });
-  }
+  await loadInto($reservationSettings, () => withToken(api.getReservationSettings), () => mine === generation);
 }
 
 /** Saves the settings; rejects with the API error. */

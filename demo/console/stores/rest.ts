@@ -2,6 +2,7 @@
  * Runs REST calls with the signed-in agent's token; a refused token signs the agent out.
  * `RemoteState` is the shape the pages render for anything loaded over REST.
  */
+import type { WritableAtom } from 'nanostores';
 import { ApiError, type ApiErrorCode } from '../api.js';
 import { $session, signOut } from './session.js';
 
@@ -32,5 +33,19 @@ export async function withToken<T>(fn: (token: string) => Promise<T>): Promise<T
   } catch (e) {
     if (e instanceof ApiError && e.code === 'unauthorized' && $session.get()?.token === token) signOut('unauthorized');
     throw e;
+  }
+}
+
+/**
+ * Loads `store` from `fetch`: `loading` meanwhile, then the data or the error code. The answer is
+ * dropped when `current()` says a newer load or a sign-out has come since.
+ */
+export async function loadInto<T>(store: WritableAtom<RemoteState<T>>, fetch: () => Promise<T>, current: () => boolean): Promise<void> {
+  store.set({ ...store.get(), loading: true });
+  try {
+    const data = await fetch();
+    if (current()) store.set({ data, loading: false, error: null, loaded: true });
+  } catch (e) {
+    if (current()) store.set({ ...store.get(), loading: false, error: codeOf(e) });
   }
 }

@@ -1,52 +1,31 @@
 /** Create / edit a coupon: validated with `couponInputSchema` (per-field errors), saved with `PUT /api/coupons/:id`. */
 import { useState } from 'preact/hooks';
 import type { Translator } from '../../../src/index.js';
-import { ApiError } from '../api.js';
 import { checkCouponDraft, type CouponDraft } from '../lib/coupon-form.js';
 import { FORM_LOCALES } from '../lib/product-form.js';
 import { saveCoupon } from '../stores/coupons.js';
-import { FieldError, FormSection, noErrors, TextField, type FormErrors } from './form-fields.js';
+import { FieldError, FormActions, FormSection, textFields, useDraftSubmit } from './form-fields.js';
 
 const P = 'coupon';
 
 export function CouponForm({ initial, isNew, tr, onDone }: { initial: CouponDraft; isNew: boolean; tr: Translator; onDone: () => void }) {
   const [draft, setDraft] = useState<CouponDraft>(initial);
-  const [form, setForm] = useState<FormErrors>(noErrors);
-  const [saving, setSaving] = useState(false);
-  const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
+  const { form, saving, status, submit } = useDraftSubmit(tr);
   const set = <K extends keyof CouponDraft>(key: K, value: CouponDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setStatus(null);
-    const result = checkCouponDraft(draft);
-    if (!result.ok) {
-      setForm({ errors: result.errors, problems: result.problems });
-      setStatus({ kind: 'error', text: tr.t('console.form.fix') });
-      return;
-    }
-    setForm(noErrors);
-    setSaving(true);
-    try {
-      await saveCoupon(result.value);
-      setStatus({ kind: 'saved', text: tr.t('console.coupons.saved', { id: result.value.id }) });
-      onDone();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const m = /^([\w.]+): (.*)$/.exec(message);
-      if (err instanceof ApiError && err.code === 'invalid_payload' && m) setForm({ errors: { [m[1]]: m[2] }, problems: {} });
-      setStatus({ kind: 'error', text: tr.t('console.form.saveFailed', { reason: message }) });
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  const field = (path: string, label: string, value: string, onInput: (v: string) => void, extra: { placeholder?: string; hint?: string; type?: 'date' } = {}) => (
-    <TextField prefix={P} path={path} label={label} value={value} onInput={onInput} form={form} tr={tr} {...extra} />
-  );
+  const onSubmit = (e: Event) =>
+    submit(e, {
+      check: () => checkCouponDraft(draft),
+      save: async (value) => {
+        await saveCoupon(value);
+        return tr.t('console.coupons.saved', { id: value.id });
+      },
+      done: onDone,
+      serverFieldErrors: true,
+    });
+  const field = textFields(P, form, tr);
 
   return (
-    <form class="editor" data-testid="coupon-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form class="editor" data-testid="coupon-form" onSubmit={(e) => void onSubmit(e)} noValidate>
       <h2 class="editor__title">{isNew ? tr.t('console.coupons.new') : tr.t('console.coupons.edit', { id: draft.id })}</h2>
       <FormSection title={tr.t('console.catalogue.basics')}>
         <div class="grid2">
@@ -89,19 +68,7 @@ export function CouponForm({ initial, isNew, tr, onDone }: { initial: CouponDraf
           </label>
         </div>
       </FormSection>
-      <div class="editor__actions">
-        {status && (
-          <p class={`editor__status editor__status--${status.kind}`} role="status" data-testid="coupon-form-status" data-state={status.kind}>
-            {status.text}
-          </p>
-        )}
-        <button type="button" class="btn btn--quiet" data-testid="coupon-cancel" onClick={onDone}>
-          {tr.t('console.form.cancel')}
-        </button>
-        <button type="submit" class="btn btn--primary" data-testid="coupon-save" disabled={saving}>
-          {saving ? tr.t('console.form.saving') : tr.t('console.form.save')}
-        </button>
-      </div>
+      <FormActions status={status} saving={saving} tr={tr} testIds={{ status: 'coupon-form-status', cancel: 'coupon-cancel', save: 'coupon-save' }} onCancel={onDone} />
     </form>
   );
 }

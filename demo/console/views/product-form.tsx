@@ -1,7 +1,6 @@
 /** Create / edit one product: validated with `productInputSchema` (per-field errors), saved with `PUT /api/products/:id`. */
 import { useState } from 'preact/hooks';
 import type { Translator } from '../../../src/index.js';
-import { ApiError } from '../api.js';
 import {
   checkProductDraft,
   emptyOption,
@@ -14,15 +13,13 @@ import {
   type VariantDraft,
 } from '../lib/product-form.js';
 import { saveProduct } from '../stores/catalogue.js';
-import { FieldError, FormSection, noErrors, TextField, type FormErrors } from './form-fields.js';
+import { FieldError, FormActions, FormSection, textFields, useDraftSubmit } from './form-fields.js';
 
 const P = 'product';
 
 export function ProductForm({ initial, isNew, tr, onSaved, onCancel }: { initial: ProductDraft; isNew: boolean; tr: Translator; onSaved: (id: string) => void; onCancel: () => void }) {
   const [draft, setDraft] = useState<ProductDraft>(initial);
-  const [form, setForm] = useState<FormErrors>(noErrors);
-  const [saving, setSaving] = useState(false);
-  const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
+  const { form, saving, status, submit } = useDraftSubmit(tr);
 
   const set = <K extends keyof ProductDraft>(key: K, value: ProductDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setLocalized = (key: 'title' | 'description', locale: keyof LocalizedDraft, value: string) =>
@@ -30,38 +27,22 @@ export function ProductForm({ initial, isNew, tr, onSaved, onCancel }: { initial
   const setVariant = (i: number, patch: Partial<VariantDraft>) => setDraft((d) => ({ ...d, variants: d.variants.map((x, j) => (j === i ? { ...x, ...patch } : x)) }));
   const setOption = (i: number, patch: Partial<OptionDraft>) => setDraft((d) => ({ ...d, options: d.options.map((x, j) => (j === i ? { ...x, ...patch } : x)) }));
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setStatus(null);
-    const result = checkProductDraft(draft);
-    if (!result.ok) {
-      setForm({ errors: result.errors, problems: result.problems });
-      setStatus({ kind: 'error', text: tr.t('console.form.fix') });
-      return;
-    }
-    setForm(noErrors);
-    setSaving(true);
-    try {
-      const { created } = await saveProduct(result.value);
-      setStatus({ kind: 'saved', text: tr.t(created ? 'console.catalogue.created' : 'console.catalogue.saved', { id: result.value.id }) });
-      onSaved(result.value.id);
-    } catch (err) {
+  const onSubmit = (e: Event) =>
+    submit(e, {
+      check: () => checkProductDraft(draft),
+      save: async (value) => {
+        const { created } = await saveProduct(value);
+        return tr.t(created ? 'console.catalogue.created' : 'console.catalogue.saved', { id: value.id });
+      },
+      done: (value) => onSaved(value.id),
       // The server names the first bad field: "price.amount: must be …".
-      const message = err instanceof Error ? err.message : String(err);
-      const m = /^([\w.]+): (.*)$/.exec(message);
-      if (err instanceof ApiError && err.code === 'invalid_payload' && m) setForm({ errors: { [m[1]]: m[2] }, problems: {} });
-      setStatus({ kind: 'error', text: tr.t('console.form.saveFailed', { reason: message }) });
-    } finally {
-      setSaving(false);
-    }
-  };
+      serverFieldErrors: true,
+    });
 
-  const field = (path: string, label: string, value: string, onInput: (v: string) => void, extra: { multiline?: boolean; placeholder?: string; hint?: string } = {}) => (
-    <TextField prefix={P} path={path} label={label} value={value} onInput={onInput} form={form} tr={tr} {...extra} />
-  );
+  const field = textFields(P, form, tr);
 
   return (
-    <form class="editor" data-testid="product-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form class="editor" data-testid="product-form" onSubmit={(e) => void onSubmit(e)} noValidate>
       <h2 class="editor__title">{isNew ? tr.t('console.catalogue.new') : tr.t('console.catalogue.edit', { id: draft.id })}</h2>
       <FormSection title={tr.t('console.catalogue.basics')}>
         {isNew ? (
@@ -195,19 +176,7 @@ export function ProductForm({ initial, isNew, tr, onSaved, onCancel }: { initial
           {tr.t('console.catalogue.addOption')}
         </button>
       </FormSection>
-      <div class="editor__actions">
-        {status && (
-          <p class={`editor__status editor__status--${status.kind}`} role="status" data-testid="product-form-status" data-state={status.kind}>
-            {status.text}
-          </p>
-        )}
-        <button type="button" class="btn btn--quiet" data-testid="product-cancel" onClick={onCancel}>
-          {tr.t('console.form.cancel')}
-        </button>
-        <button type="submit" class="btn btn--primary" data-testid="product-save" disabled={saving}>
-          {saving ? tr.t('console.form.saving') : tr.t('console.form.save')}
-        </button>
-      </div>
+      <FormActions status={status} saving={saving} tr={tr} testIds={{ status: 'product-form-status', cancel: 'product-cancel', save: 'product-save' }} onCancel={onCancel} />
     </form>
   );
 }

@@ -9,7 +9,7 @@ import { useStore } from '../lib/use-store.js';
 import { conversationHref } from '../stores/chat.js';
 import { $tr } from '../stores/locale.js';
 import { $openReservations, $reservationSettings, loadReservations, loadReservationSettings, saveReservationSettings } from '../stores/reservations.js';
-import { FieldError, FormSection, noErrors, TextField, type FormErrors } from './form-fields.js';
+import { FieldError, FormActions, FormSection, TextField, useDraftSubmit } from './form-fields.js';
 
 export function ReservationsPage() {
   const tr = useStore($tr);
@@ -81,9 +81,7 @@ function Upcoming({ tr }: { tr: Translator }) {
 function Settings({ tr }: { tr: Translator }) {
   const remote = useStore($reservationSettings);
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
-  const [form, setForm] = useState<FormErrors>(noErrors);
-  const [status, setStatus] = useState<{ kind: 'saved' | 'error'; text: string } | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { form, saving, status, submit } = useDraftSubmit(tr);
   useEffect(() => {
     if (remote.data && !draft) setDraft(settingsDraft(remote.data));
   }, [remote.data]);
@@ -97,32 +95,20 @@ function Settings({ tr }: { tr: Translator }) {
     );
   }
   const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => setDraft({ ...draft, [key]: value });
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setStatus(null);
-    const result = checkSettingsDraft(draft);
-    if (!result.ok) {
-      setForm({ errors: result.errors, problems: result.problems });
-      setStatus({ kind: 'error', text: tr.t('console.form.fix') });
-      return;
-    }
-    setForm(noErrors);
-    setSaving(true);
-    try {
-      const saved = await saveReservationSettings(result.value);
-      setDraft(settingsDraft(saved));
-      setStatus({ kind: 'saved', text: tr.t('console.reservations.settingsSaved') });
-    } catch (err) {
-      setStatus({ kind: 'error', text: tr.t('console.form.saveFailed', { reason: err instanceof Error ? err.message : String(err) }) });
-    } finally {
-      setSaving(false);
-    }
-  };
+  const onSubmit = (e: Event) =>
+    submit(e, {
+      check: () => checkSettingsDraft(draft),
+      save: async (value) => {
+        const saved = await saveReservationSettings(value);
+        setDraft(settingsDraft(saved));
+        return tr.t('console.reservations.settingsSaved');
+      },
+    });
   const field = (path: keyof SettingsDraft & string, label: string, hint?: string) => (
     <TextField prefix="settings" path={path} label={label} value={String(draft[path])} onInput={(v) => set(path, v as never)} form={form} tr={tr} hint={hint} />
   );
   return (
-    <form class="card editor" data-testid="reservation-settings" onSubmit={(e) => void submit(e)} noValidate>
+    <form class="card editor" data-testid="reservation-settings" onSubmit={(e) => void onSubmit(e)} noValidate>
       <h2 class="card__title">{tr.t('console.reservations.settings')}</h2>
       <label class="check">
         <input type="checkbox" data-testid="settings-enabled" checked={draft.enabled} onChange={(e) => set('enabled', (e.currentTarget as HTMLInputElement).checked)} />
@@ -152,16 +138,7 @@ function Settings({ tr }: { tr: Translator }) {
         {field('horizonDays', tr.t('console.reservations.horizonDays'), '1–60')}
         {field('leadMinutes', tr.t('console.reservations.leadMinutes'))}
       </div>
-      <div class="editor__actions">
-        {status && (
-          <p class={`editor__status editor__status--${status.kind}`} role="status" data-testid="settings-status" data-state={status.kind}>
-            {status.text}
-          </p>
-        )}
-        <button type="submit" class="btn btn--primary" data-testid="settings-save" disabled={saving}>
-          {saving ? tr.t('console.form.saving') : tr.t('console.form.save')}
-        </button>
-      </div>
+      <FormActions status={status} saving={saving} tr={tr} testIds={{ status: 'settings-status', save: 'settings-save' }} />
     </form>
   );
 }
