@@ -254,6 +254,38 @@ export async function listCoupons(q: Queryable, shop: string, limit = 500): Prom
   return rows.map(toCoupon);
 }
 
+/** What a coupon insert does when the id exists: `replace` (counters and creation time kept) returns the row; `skip` returns no row. */
+const COUPON_ON_CONFLICT = {
+  replace: `ON CONFLICT (shop, id) DO UPDATE SET
+       code = EXCLUDED.code, title = EXCLUDED.title, conditions = EXCLUDED.conditions, value = EXCLUDED.value,
+       min_spend = EXCLUDED.min_spend, expires_at = EXCLUDED.expires_at, max_claims = EXCLUDED.max_claims,
+       active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
+     RETURNING *`,
+  skip: 'ON CONFLICT (shop, id) DO NOTHING RETURNING id',
+} as const;
+
+/** Inserts the coupon row of `c`, created and updated `now`. */
+function insertCoupon(q: Queryable, shop: string, c: CouponInput, now: number, onConflict: keyof typeof COUPON_ON_CONFLICT): Promise<Row[]> {
+  return q.query<Row>(
+    `INSERT INTO coupons (shop, id, code, title, conditions, value, min_spend, expires_at, max_claims, active, created_at, updated_at)
+     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $11)
+     ${COUPON_ON_CONFLICT[onConflict]}`,
+    [
+      shop,
+      c.id,
+      c.code,
+      JSON.stringify(c.title),
+      JSON.stringify(c.conditions),
+      JSON.stringify(c.value),
+      c.minSpend ? JSON.stringify(c.minSpend) : null,
+      c.expiresAt ? new Date(c.expiresAt) : null,
+      c.maxClaims,
+      c.active,
+      new Date(now),
+    ],
+  );
+}
+
 /**
  * Creates or replaces a coupon (counters and creation time are kept). A new coupon must not
  * already be expired (`invalid_payload`).
@@ -263,51 +295,13 @@ export async function upsertCoupon(tx: Queryable, shop: string, c: CouponInput, 
   if (!existing && c.expiresAt !== null && Date.parse(c.expiresAt) <= now) {
     throw new VitrineError('invalid_payload', 'expiresAt: must be in the future for a new coupon');
   }
-  const rows = await tx.query<Row>(
-    `INSERT INTO coupons (shop, id, code, title, conditions, value, min_spend, expires_at, max_claims, active, created_at, updated_at)
-     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $11)
-     ON CONFLICT (shop, id) DO UPDATE SET
-       code = EXCLUDED.code, title = EXCLUDED.title, conditions = EXCLUDED.conditions, value = EXCLUDED.value,
-       min_spend = EXCLUDED.min_spend, expires_at = EXCLUDED.expires_at, max_claims = EXCLUDED.max_claims,
-       active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
-     RETURNING *`,
-    [
-      shop,
-      c.id,
-      c.code,
-      JSON.stringify(c.title),
-      JSON.stringify(c.conditions),
-      JSON.stringify(c.value),
-      c.minSpend ? JSON.stringify(c.minSpend) : null,
-      c.expiresAt ? new Date(c.expiresAt) : null,
-      c.maxClaims,
-      c.active,
-      new Date(now),
-    ],
-  );
+  const rows = await insertCoupon(tx, shop, c, now, 'replace');
   return { coupon: toCoupon(rows[0]), created: !existing };
 }
 
 /** Inserts a coupon unless one with its id exists (seeding; safe under concurrency). True when inserted. */
 export async function insertCouponIfMissing(q: Queryable, shop: string, c: CouponInput, now: number): Promise<boolean> {
-  const rows = await q.query<Row>(
-    `INSERT INTO coupons (shop, id, code, title, conditions, value, min_spend, expires_at, max_claims, active, created_at, updated_at)
-     VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7::jsonb, $8, $9, $10, $11, $11)
-     ON CONFLICT (shop, id) DO NOTHING RETURNING id`,
-    [
-      shop,
-      c.id,
-      c.code,
-      JSON.stringify(c.title),
-      JSON.stringify(c.conditions),
-      JSON.stringify(c.value),
-      c.minSpend ? JSON.stringify(c.minSpend) : null,
-      c.expiresAt ? new Date(c.expiresAt) : null,
-      c.maxClaims,
-      c.active,
-      new Date(now),
-    ],
-  );
+  const rows = await insertCoupon(q, shop, c, now, 'skip');
   return rows.length > 0;
 }
 
