@@ -4,24 +4,14 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import type { ReservationSettings } from '../src/protocol/commerce.js';
 import { LIMITS } from '../src/protocol/limits.js';
+import { ALWAYS_OPEN_SETTINGS as SETTINGS } from '../test/support/commerce-fixtures.js';
 import { createAgent, createShop, DEMO, DEMO_RESERVATIONS, seedDemo, startServer, type RunningServer } from './app.js';
 
 let server: RunningServer;
 const tokens: Record<string, string> = {};
 const sockets: Socket[] = [];
 
-const allDay: [string, string][] = [['00:00', '24:00']];
-const SETTINGS: ReservationSettings = {
-  enabled: true,
-  timeZone: 'Asia/Shanghai',
-  hours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
-  slotMinutes: 30,
-  capacity: 1,
-  horizonDays: 7,
-  leadMinutes: 0,
-};
 
 beforeAll(async () => {
   server = await startServer({ port: 0, dataDir: 'memory://', quiet: true });

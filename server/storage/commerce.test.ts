@@ -13,6 +13,7 @@ import { createShop } from '../auth.js';
 import { daySlotTimes, addDays } from '../reservations.js';
 import { hashToken } from '../security.js';
 import { createTempPg, type TempPg } from '../test-support.js';
+import { ALWAYS_OPEN_SETTINGS as SETTINGS } from '../../test/support/commerce-fixtures.js';
 import { QUICK_REPLIES_MAX } from './commerce.js';
 import { Store } from './store.js';
 
@@ -31,16 +32,6 @@ const backends = [
 
 /** Friday 2026-11-27 11:10 in Shanghai. */
 const NOW = Date.parse('2026-11-27T03:10:00Z');
-const allDay: [string, string][] = [['00:00', '24:00']];
-const SETTINGS: ReservationSettings = {
-  enabled: true,
-  timeZone: 'Asia/Shanghai',
-  hours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
-  slotMinutes: 30,
-  capacity: 1,
-  horizonDays: 7,
-  leadMinutes: 0,
-};
 
 /** Every slot start from tomorrow on (Shanghai), as ISO strings. */
 const SLOTS = Array.from({ length: 5 }, (_, i) => daySlotTimes(addDays('2026-11-27', i + 1), SETTINGS.hours, 30, SETTINGS.timeZone))

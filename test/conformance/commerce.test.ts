@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALWAYS_OPEN_SETTINGS as SETTINGS } from '../support/commerce-fixtures.js';
 import { agent, cid, next, ok, request, visitor, type AnySocket, type Target, type WireMessage, useTarget } from './harness.js';
 
 let t: Target;
@@ -36,16 +37,6 @@ interface SlotsPage {
   days: { date: string; slots: { start: string; end: string; available: boolean }[] }[];
 }
 
-const allDay: [string, string][] = [['00:00', '24:00']];
-const SETTINGS = {
-  enabled: true,
-  timeZone: 'Asia/Shanghai',
-  hours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
-  slotMinutes: 30,
-  capacity: 1,
-  horizonDays: 7,
-  leadMinutes: 0,
-};
 const suffix = randomBytes(3).toString('hex');
 const PRODUCT_ID = `conf-try-${suffix}`;
 const PRODUCT = {

@@ -2,18 +2,11 @@
  * The core client (src/) against the real reference server over real sockets on 127.0.0.1:
  * sending, statuses, read marks, typing, unread counts, resume, offline outbox, resync.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { memoryStorage, type DeliveryStatus, type VitrineClient } from '../../src/index.js';
-import { agent, agentToken, startTestServer, visitor, waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { memoryStorage, type DeliveryStatus } from '../../src/index.js';
+import { agent, agentToken, cleanUpAfterEach, startTestServer, visitor, waitFor } from './helpers.js';
 
-const clients: VitrineClient[] = [];
-const servers: { close(): Promise<void> }[] = [];
-const track = <T extends VitrineClient>(c: T): T => (clients.push(c), c);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) await s.close().catch(() => {});
-});
+const { track, servers } = cleanUpAfterEach();
 
 async function setup() {
   const server = await startTestServer();

@@ -3,29 +3,13 @@
  * server over real sockets: every step travels through the outbox as a message, and the state
  * machine, the one-claim rule and `product:update` hold end to end.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { claimedCoupons, latestReservations, VitrineError, type ProductUpdate, type VitrineClient } from '../../src/index.js';
-import { agent, agentToken, startTestServer, visitor, waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { claimedCoupons, latestReservations, VitrineError, type ProductUpdate } from '../../src/index.js';
+import { ALWAYS_OPEN_SETTINGS as SETTINGS } from '../support/commerce-fixtures.js';
+import { agent, agentToken, cleanUpAfterEach, startTestServer, visitor, waitFor } from './helpers.js';
 
-const clients: VitrineClient[] = [];
-const servers: { close(): Promise<void> }[] = [];
-const track = <T extends VitrineClient>(c: T): T => (clients.push(c), c);
+const { track, servers } = cleanUpAfterEach();
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) await s.close().catch(() => {});
-});
-
-const allDay: [string, string][] = [['00:00', '24:00']];
-const SETTINGS = {
-  enabled: true,
-  timeZone: 'Asia/Shanghai',
-  hours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
-  slotMinutes: 30,
-  capacity: 1,
-  horizonDays: 7,
-  leadMinutes: 0,
-};
 
 const RING = {
   id: 'aube-ring',

@@ -2,6 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { createAgent, createShop, startServer, type RunningServer } from '../../server/app.js';
 import { createVitrineClient, memoryStorage, type StoragePort, type VitrineClient, type VitrineClientOptions } from '../../src/index.js';
 
@@ -27,6 +28,20 @@ export async function agentToken(url: string): Promise<string> {
   if (!res.ok) throw new Error(`login failed: ${res.status}`);
   const body = (await res.json()) as { token: string };
   return body.token;
+}
+
+/**
+ * What a suite's tests start, torn down after each test: `track(client)` destroys the client,
+ * servers pushed to `servers` are closed.
+ */
+export function cleanUpAfterEach(): { track: <T extends VitrineClient>(c: T) => T; servers: { close(): Promise<void> }[] } {
+  const clients: VitrineClient[] = [];
+  const servers: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const s of servers.splice(0)) await s.close().catch(() => {});
+  });
+  return { track: (c) => (clients.push(c), c), servers };
 }
 
 /** A visitor client with its own (or a shared) storage. */
