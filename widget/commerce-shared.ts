@@ -3,8 +3,17 @@
  * the lazy commerce chunk: `<vitrine-chat>` loads it only when a conversation shows a reservation or
  * a coupon, or the visitor presses "Reserve".
  */
-import { css } from 'lit';
-import { createTranslator, formatSlot, type ChatMessage, type ErrorCode, type MessageKey, type MessageParams, type Translator } from '../src/index.js';
+import { css, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import {
+  createTranslator,
+  formatSlot,
+  type ChatMessage,
+  type ConversationHandle,
+  type ErrorCode,
+  type MessageKey,
+  type MessageParams,
+  type Translator,
+} from '../src/index.js';
 import { commerceStrings } from './commerce-strings.js';
 
 /**
@@ -22,6 +31,82 @@ export function commerceTranslator(locale?: string | readonly string[] | null): 
     return text.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all));
   };
   return { ...tr, t };
+}
+
+/**
+ * Base of the commerce elements: the `locale` property and `tr`, the commerce translator that
+ * follows it (the browser's languages while `locale` is empty).
+ */
+export class CommerceElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    locale: { type: String },
+  };
+
+  /** BCP 47 locale (`zh-CN`, `en`); default: the browser's languages. */
+  declare locale: string;
+
+  protected tr: Translator = commerceTranslator('en');
+
+  constructor() {
+    super();
+    this.locale = '';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || !this.hasUpdated) {
+      this.tr = commerceTranslator(this.locale || (typeof navigator !== 'undefined' ? navigator.languages : 'en'));
+    }
+  }
+}
+
+/**
+ * Base of the commerce message cards (reservation, coupon): the message, every message of its
+ * conversation, the visitor's conversation, and one visitor step at a time (`busy`, `error`).
+ */
+export class CommerceMessageCard extends CommerceElement {
+  static override properties: PropertyDeclarations = {
+    message: { attribute: false },
+    messages: { attribute: false },
+    conversation: { attribute: false },
+    busy: { state: true },
+    error: { state: true },
+  };
+
+  declare message: ChatMessage | null;
+  declare messages: readonly ChatMessage[];
+  declare conversation: ConversationHandle | null;
+  /** A step is under way. */
+  protected declare busy: boolean;
+  /** Why the last step failed (`null` after a success or before any). */
+  protected declare error: unknown;
+
+  constructor() {
+    super();
+    this.message = null;
+    this.messages = [];
+    this.conversation = null;
+    this.busy = false;
+    this.error = null;
+  }
+
+  /**
+   * Runs one step through the conversation: nothing without a conversation or while a step runs;
+   * `busy` meanwhile; a rejection lands in `error` and is handed to `failed`.
+   */
+  protected async step(run: (conv: ConversationHandle) => Promise<unknown>, failed?: (error: unknown, conv: ConversationHandle) => void): Promise<void> {
+    const conv = this.conversation;
+    if (!conv || this.busy) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      await run(conv);
+    } catch (error) {
+      this.error = error;
+      failed?.(error, conv);
+    } finally {
+      this.busy = false;
+    }
+  }
 }
 
 /** `code` of a rejection (a `VitrineError` or a wire `ProtocolError`), `internal` otherwise. */

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import {
   claimedCoupons,
   couponExpired,
@@ -8,9 +8,8 @@ import {
   type ConversationHandle,
   type CouponSnapshot,
   type MessageKey,
-  type Translator,
 } from '../../src/index.js';
-import { commerceTranslator, derived, errorCode, errorText } from '../commerce-shared.js';
+import { CommerceMessageCard, derived, errorCode, errorText } from '../commerce-shared.js';
 import { styles } from './vitrine-coupon-card.styles.js';
 
 /** Why a claim was refused with `conflict`, from the error's `reason` (the server's words are not localized). */
@@ -57,16 +56,10 @@ const CONFLICT_KEYS: Record<string, MessageKey> = {
  * @cssprop [--vitrine-color-danger=#b3261e] - Errors.
  * @cssprop [--vitrine-color-focus=#1a73e8] - Focus ring.
  */
-export class VitrineCouponCard extends LitElement {
+export class VitrineCouponCard extends CommerceMessageCard {
   static override styles = styles;
 
   static override properties = {
-    message: { attribute: false },
-    messages: { attribute: false },
-    conversation: { attribute: false },
-    locale: { type: String },
-    claiming: { state: true },
-    error: { state: true },
     copied: { state: true },
   };
 
@@ -81,47 +74,23 @@ export class VitrineCouponCard extends LitElement {
   declare messages: readonly ChatMessage[];
   /** The visitor's conversation (for claiming); without it no Claim button is shown. */
   declare conversation: ConversationHandle | null;
-  /** BCP 47 locale (`zh-CN`, `en`); default: the browser's languages. */
-  declare locale: string;
-  private declare claiming: boolean;
-  private declare error: unknown;
   /** `copied`, `manual` (selected for copying by hand) or ''. */
   private declare copied: '' | 'copied' | 'manual';
 
-  private tr: Translator = commerceTranslator('en');
-
   constructor() {
     super();
-    this.message = null;
-    this.messages = [];
-    this.conversation = null;
-    this.locale = '';
-    this.claiming = false;
-    this.error = null;
     this.copied = '';
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.hasUpdated) {
-      this.tr = commerceTranslator(this.locale || (typeof navigator !== 'undefined' ? navigator.languages : 'en'));
-    }
-  }
-
-  private async claim(coupon: CouponSnapshot): Promise<void> {
-    const conv = this.conversation;
-    if (!conv || this.claiming) return;
-    this.claiming = true;
-    this.error = null;
-    try {
-      await conv.claimCoupon(coupon.id);
-    } catch (error) {
-      this.error = error;
-      // A refused claim cannot succeed by retrying: drop it from the outbox (the card says why).
-      const failed = conv.$messages.get().find((m) => m.status === 'failed' && m.pending?.kind === 'coupon-claim' && m.pending.couponId === coupon.id);
-      if (failed && errorCode(error) !== 'unavailable') conv.discard(failed.clientId);
-    } finally {
-      this.claiming = false;
-    }
+  private claim(coupon: CouponSnapshot): Promise<void> {
+    return this.step(
+      (conv) => conv.claimCoupon(coupon.id),
+      (error, conv) => {
+        // A refused claim cannot succeed by retrying: drop it from the outbox (the card says why).
+        const failed = conv.$messages.get().find((m) => m.status === 'failed' && m.pending?.kind === 'coupon-claim' && m.pending.couponId === coupon.id);
+        if (failed && errorCode(error) !== 'unavailable') conv.discard(failed.clientId);
+      },
+    );
   }
 
   private async copy(code: string): Promise<void> {
@@ -182,7 +151,7 @@ export class VitrineCouponCard extends LitElement {
     const locale = this.tr.locale;
     const messages = this.messages ?? [];
     const claim = derived(messages, 'coupon-claims', claimedCoupons).get(coupon.id);
-    const pending = this.claiming || derived(messages, 'coupon-pending', pendingClaims).has(coupon.id);
+    const pending = this.busy || derived(messages, 'coupon-pending', pendingClaims).has(coupon.id);
     const expired = couponExpired(coupon.expiresAt, Date.now());
     const state = claim ? 'claimed' : expired ? 'expired' : 'open';
     const value = coupon.value ? formatCouponValue(coupon.value, locale) : '';

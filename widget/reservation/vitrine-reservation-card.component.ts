@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import {
   reservationActions,
   type ChatMessage,
@@ -7,9 +7,8 @@ import {
   type Reservation,
   type ReservationAction,
   type ReservationState,
-  type Translator,
 } from '../../src/index.js';
-import { commerceTranslator, derived, errorText, slotText, zoneName } from '../commerce-shared.js';
+import { CommerceMessageCard, derived, errorText, slotText, zoneName } from '../commerce-shared.js';
 import { variantDescription } from '../option-labels.js';
 import { safeHttpUrl } from '../safe-url.js';
 import { styles } from './vitrine-reservation-card.styles.js';
@@ -87,17 +86,8 @@ function latestSeqs(messages: readonly ChatMessage[]): Map<string, number> {
  * @cssprop [--vitrine-color-danger=#b3261e] - Errors.
  * @cssprop [--vitrine-color-focus=#1a73e8] - Focus ring.
  */
-export class VitrineReservationCard extends LitElement {
+export class VitrineReservationCard extends CommerceMessageCard {
   static override styles = styles;
-
-  static override properties = {
-    message: { attribute: false },
-    messages: { attribute: false },
-    conversation: { attribute: false },
-    locale: { type: String },
-    busy: { state: true },
-    error: { state: true },
-  };
 
   /** Registers the element under `name` unless something already did (safe to call twice). */
   static define(name = 'vitrine-reservation-card'): void {
@@ -110,28 +100,6 @@ export class VitrineReservationCard extends LitElement {
   declare messages: readonly ChatMessage[];
   /** The visitor's conversation (for the steps); without it no buttons are shown. */
   declare conversation: ConversationHandle | null;
-  /** BCP 47 locale (`zh-CN`, `en`); default: the browser's languages. */
-  declare locale: string;
-  private declare busy: boolean;
-  private declare error: unknown;
-
-  private tr: Translator = commerceTranslator('en');
-
-  constructor() {
-    super();
-    this.message = null;
-    this.messages = [];
-    this.conversation = null;
-    this.locale = '';
-    this.busy = false;
-    this.error = null;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.hasUpdated) {
-      this.tr = commerceTranslator(this.locale || (typeof navigator !== 'undefined' ? navigator.languages : 'en'));
-    }
-  }
 
   /** Whether this message shows the reservation's current state (the newest stored step). */
   get latest(): boolean {
@@ -142,18 +110,8 @@ export class VitrineReservationCard extends LitElement {
     return seq === undefined || seq === m.seq;
   }
 
-  private async act(reservation: Reservation, action: VisitorAction): Promise<void> {
-    const conv = this.conversation;
-    if (!conv || this.busy) return;
-    this.busy = true;
-    this.error = null;
-    try {
-      await conv.updateReservation(reservation.id, action);
-    } catch (error) {
-      this.error = error;
-    } finally {
-      this.busy = false;
-    }
+  private act(reservation: Reservation, action: VisitorAction): Promise<void> {
+    return this.step((conv) => conv.updateReservation(reservation.id, action));
   }
 
   private renderPending(m: ChatMessage): TemplateResult {

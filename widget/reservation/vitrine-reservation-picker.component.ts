@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import {
   LIMITS,
   type ConversationHandle,
@@ -8,10 +8,9 @@ import {
   type ReservationDay,
   type ReservationSlot,
   type ReservationSlotsPage,
-  type Translator,
   type VitrineClient,
 } from '../../src/index.js';
-import { commerceTranslator, errorCode, errorText, roveFocus, zoneName } from '../commerce-shared.js';
+import { CommerceElement, errorCode, errorText, roveFocus, zoneName } from '../commerce-shared.js';
 import { emit } from '../events.js';
 import { variantDescription, variantLabel } from '../option-labels.js';
 import { styles } from './vitrine-reservation-picker.styles.js';
@@ -66,7 +65,7 @@ type Load = { state: 'loading' } | { state: 'error'; error: unknown } | { state:
  * @cssprop [--vitrine-color-focus=#1a73e8] - Focus ring (dark: #8ab4f8).
  * @cssprop [--vitrine-font-family=system-ui] - Font stack.
  */
-export class VitrineReservationPicker extends LitElement {
+export class VitrineReservationPicker extends CommerceElement {
   static override styles = styles;
 
   static override properties = {
@@ -74,7 +73,6 @@ export class VitrineReservationPicker extends LitElement {
     conversation: { attribute: false },
     product: { attribute: false },
     variant: { type: String },
-    locale: { type: String },
     days: { type: Number },
     load: { state: true },
     day: { state: true },
@@ -97,8 +95,6 @@ export class VitrineReservationPicker extends LitElement {
   declare product: ProductSnapshot | Product | null;
   /** Id of the selected variant ('' for none; a product with one variant selects it). */
   declare variant: string;
-  /** BCP 47 locale (`zh-CN`, `en`); default: the browser's languages. */
-  declare locale: string;
   /** Days of slots to offer (default 14). */
   declare days: number;
   private declare load: Load;
@@ -110,7 +106,6 @@ export class VitrineReservationPicker extends LitElement {
   private declare sendError: unknown;
   private declare hint: boolean;
 
-  private tr: Translator = commerceTranslator('en');
   private returnFocus: HTMLElement | null = null;
   private loadedFor: VitrineClient | null = null;
 
@@ -120,7 +115,6 @@ export class VitrineReservationPicker extends LitElement {
     this.conversation = null;
     this.product = null;
     this.variant = '';
-    this.locale = '';
     this.days = PICKER_DAYS;
     this.load = { state: 'loading' };
     this.day = 0;
@@ -175,9 +169,7 @@ export class VitrineReservationPicker extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('locale') || !this.hasUpdated) {
-      this.tr = commerceTranslator(this.locale || (typeof navigator !== 'undefined' ? navigator.languages : 'en'));
-    }
+    super.willUpdate(changed);
     if (this.client !== this.loadedFor) void this.reload();
   }
 
