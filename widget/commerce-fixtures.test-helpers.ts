@@ -1,4 +1,4 @@
-/** Fixtures for the commerce element tests: messages and stub conversations/clients (no server). */
+/** Fixtures for the commerce element tests: messages, stub conversations/clients (no server) and mounting. */
 import type { ChatMessage, ConversationHandle, CouponSnapshot, ProductSnapshot, Reservation, ReservationSlotsPage, VitrineClient } from '../src/index.js';
 import { atom } from 'nanostores';
 
@@ -132,3 +132,34 @@ export const slotsPage: ReservationSlotsPage = {
     { date: '2026-11-29', slots: [{ start: '2026-11-29T02:00:00.000Z', end: '2026-11-29T02:30:00.000Z', available: true }] },
   ],
 };
+
+type CommerceTag = 'vitrine-coupon-card' | 'vitrine-reservation-card' | 'vitrine-reservation-picker';
+const mounted: Element[] = [];
+
+/** Puts a commerce element in the document with `props` (locale `en` unless given) and waits for its render. */
+export async function mount<K extends CommerceTag>(tag: K, props: Partial<HTMLElementTagNameMap[K]>): Promise<HTMLElementTagNameMap[K]> {
+  const el = document.createElement(tag);
+  Object.assign(el, { locale: 'en', ...props });
+  document.body.append(el);
+  mounted.push(el);
+  await el.updateComplete;
+  return el;
+}
+
+/** A message card (`message`, the conversation's `messages`, a stub conversation over them), mounted. */
+export function mountCard<K extends 'vitrine-coupon-card' | 'vitrine-reservation-card'>(
+  tag: K,
+  m: ChatMessage,
+  messages: ChatMessage[],
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+): Promise<HTMLElementTagNameMap[K]> {
+  return mount(tag, { message: m, messages, conversation: stubConversation(messages), ...props } as Partial<HTMLElementTagNameMap[K]>);
+}
+
+/** Removes every element `mount` put in the document (call it after each test). */
+export function unmountAll(): void {
+  for (const el of mounted.splice(0)) el.remove();
+}
+
+/** Text of the first `[part~=name]` in `el`'s shadow root, white space folded; null when there is none. */
+export const partText = (el: Element, name: string): string | null => el.shadowRoot?.querySelector(`[part~="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;

@@ -1,25 +1,13 @@
 // <vitrine-coupon-card>: value and terms (en, zh-CN), claim, claimed from messages, expired, refused claims, receipt, hostile text.
 import type { ChatMessage } from '../../src/index.js';
-import { HOSTILE, coupon, message, stubConversation } from '../commerce-fixtures.test-helpers.js';
+import { HOSTILE, coupon, message, mountCard, partText as part, stubConversation, unmountAll } from '../commerce-fixtures.test-helpers.js';
 import { afterEach, describe, equal, it, waitFor } from '../test-utils.js';
 import './vitrine-coupon-card.js';
 import type { VitrineCouponCard } from './vitrine-coupon-card.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanups.splice(0)) fn();
-});
+afterEach(unmountAll);
 
-async function card(m: ChatMessage, messages: ChatMessage[], props: Partial<VitrineCouponCard> = {}): Promise<VitrineCouponCard> {
-  const el = document.createElement('vitrine-coupon-card');
-  Object.assign(el, { locale: 'en', message: m, messages, conversation: stubConversation(messages), ...props });
-  document.body.append(el);
-  cleanups.push(() => el.remove());
-  await el.updateComplete;
-  return el;
-}
-
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector(`[part~="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
+const card = (m: ChatMessage, messages: ChatMessage[], props: Partial<VitrineCouponCard> = {}) => mountCard('vitrine-coupon-card', m, messages, props);
 const couponMessage = (extra = {}) => message({ kind: 'coupon', coupon: coupon(extra), mine: false });
 
 describe('<vitrine-coupon-card>', () => {

@@ -1,25 +1,13 @@
 // <vitrine-reservation-card>: states, allowed visitor steps, "updated below", pending, hostile text, locales.
 import type { ChatMessage } from '../../src/index.js';
-import { HOSTILE, message, reservation, stubConversation } from '../commerce-fixtures.test-helpers.js';
+import { HOSTILE, message, reservation, mountCard, partText as part, stubConversation, unmountAll } from '../commerce-fixtures.test-helpers.js';
 import { afterEach, describe, equal, it, waitFor } from '../test-utils.js';
 import './vitrine-reservation-card.js';
 import type { VitrineReservationCard } from './vitrine-reservation-card.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanups.splice(0)) fn();
-});
+afterEach(unmountAll);
 
-async function card(m: ChatMessage, messages: ChatMessage[], props: Partial<VitrineReservationCard> = {}): Promise<VitrineReservationCard> {
-  const el = document.createElement('vitrine-reservation-card');
-  Object.assign(el, { locale: 'en', message: m, messages, conversation: stubConversation(messages), ...props });
-  document.body.append(el);
-  cleanups.push(() => el.remove());
-  await el.updateComplete;
-  return el;
-}
-
-const part = (el: Element, name: string) => el.shadowRoot!.querySelector(`[part~="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
+const card = (m: ChatMessage, messages: ChatMessage[], props: Partial<VitrineReservationCard> = {}) => mountCard('vitrine-reservation-card', m, messages, props);
 const actions = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="reservation-action"]')].map((b) => b.dataset.action).join(',');
 
 describe('<vitrine-reservation-card>', () => {

@@ -1,23 +1,13 @@
 // <vitrine-reservation-picker> with stub client and conversation: slots, keyboard, submit, states, locales.
-import { HOSTILE, product, slotsPage, stubClient, stubConversation } from '../commerce-fixtures.test-helpers.js';
+import { HOSTILE, mount, product, slotsPage, stubClient, stubConversation, unmountAll } from '../commerce-fixtures.test-helpers.js';
 import type { ReservationCloseDetail } from '../events.js';
 import { afterEach, assert, deepActiveElement, describe, equal, it, waitFor } from '../test-utils.js';
 import './vitrine-reservation-picker.js';
 import type { VitrineReservationPicker } from './vitrine-reservation-picker.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanups.splice(0)) fn();
-});
+afterEach(unmountAll);
 
-async function picker(props: Partial<VitrineReservationPicker>): Promise<VitrineReservationPicker> {
-  const el = document.createElement('vitrine-reservation-picker');
-  Object.assign(el, { locale: 'en', product, ...props });
-  document.body.append(el);
-  cleanups.push(() => el.remove());
-  await el.updateComplete;
-  return el;
-}
+const picker = (props: Partial<VitrineReservationPicker>) => mount('vitrine-reservation-picker', { product, ...props });
 
 const $$ = <E extends Element = HTMLElement>(el: Element, selector: string) => [...el.shadowRoot!.querySelectorAll<E>(selector)];
 const text = (el: Element, part: string) => el.shadowRoot!.querySelector(`[part~="${part}"]`)?.textContent?.trim() ?? null;
