@@ -120,13 +120,32 @@ window.Vitrine = window.Vitrine || function () { (window.Vitrine.q = window.Vitr
   var toast = null;
   var toastTimer = 0;
 
-  /** The product title in the page language (product text is untrusted: it only ever goes into textContent). */
-  function productTitle(title) {
-    if (!title || typeof title !== 'object') return String(title || '');
-    if (title[locale]) return title[locale];
+  /** A product text (title, option label) in the page language (product text is untrusted: it only ever goes into textContent). */
+  function localizedText(text) {
+    if (!text || typeof text !== 'object') return String(text || '');
+    if (text[locale]) return text[locale];
     var lang = locale.split('-')[0];
-    for (var tag in title) if (tag.split('-')[0] === lang) return title[tag];
-    return title.en || title[Object.keys(title)[0]] || '';
+    for (var tag in text) if (tag.split('-')[0] === lang) return text[tag];
+    return text.en || text[Object.keys(text)[0]] || '';
+  }
+
+  /**
+   * The variant's option values in the page language ("金色" / "Gold", not the key "gold"), from the
+   * product's option labels where it gives them, else the keys themselves.
+   */
+  function variantText(variant, options) {
+    if (!variant || !variant.options || typeof variant.options !== 'object') return '';
+    var list = Array.isArray(options) ? options : [];
+    return Object.keys(variant.options)
+      .map(function (name) {
+        var value = variant.options[name];
+        if (typeof value !== 'string' || value === '') return '';
+        var option = list.find(function (o) { return o && o.name === name; });
+        var labels = option && option.values && Object.prototype.hasOwnProperty.call(option.values, value) ? option.values[value] : null;
+        return (labels && localizedText(labels)) || value;
+      })
+      .filter(Boolean)
+      .join(' / ');
   }
 
   function showToast(text) {
@@ -153,8 +172,8 @@ window.Vitrine = window.Vitrine || function () { (window.Vitrine.q = window.Vitr
       var detail = event.detail || {};
       if (detail.action !== 'buy' || !detail.product) return;
       event.preventDefault();
-      var name = productTitle(detail.product.title);
-      var variant = detail.variant && detail.variant.options ? Object.values(detail.variant.options).join(' / ') : '';
+      var name = localizedText(detail.product.title);
+      var variant = variantText(detail.variant, detail.product.options);
       showToast((CART_TEXT[locale] || CART_TEXT.en) + name + (variant ? ' (' + variant + ')' : ''));
     });
   }
