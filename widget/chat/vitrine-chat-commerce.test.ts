@@ -135,4 +135,35 @@ describe('<vitrine-chat> reservations and coupons (real server)', () => {
       'confirmed card',
     );
   });
+
+  it('stays at the newest message while coupon cards load and grow, unless the reader scrolled up', async function () {
+    const id = `wtr-pin-${Date.now().toString(36)}`;
+    const res = await api(`/api/coupons/${id}`, 'PUT', {
+      code: 'PIN10',
+      title: { en: 'Pinned' },
+      conditions: { en: 'A long condition that wraps over several lines of the card. '.repeat(4) },
+      value: { type: 'percent', percent: 10 },
+    });
+    if (res.status === 404) this.skip();
+    const { el, conv } = await openChat();
+    const staff = agent().conversation(conv.id);
+    for (let i = 0; i < 12; i++) await staff.send(`Line ${i} of a conversation long enough to scroll`);
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part~="message-list"]')!;
+    const gap = () => list.scrollHeight - list.scrollTop - list.clientHeight;
+    await waitFor(() => list.scrollHeight > list.clientHeight && gap() < 8, 'scrollable list at its end');
+
+    await staff.sendCoupon(id);
+    const card = await waitFor(() => $$<VitrineCouponCard>(el, 'vitrine-coupon-card')[0], 'coupon card');
+    await waitFor(() => part(card, 'coupon-claim'), 'card upgraded (lazy chunk)');
+    await new Promise((r) => setTimeout(r, 300));
+    equal(gap() < 8, true, `list left ${gap()} px above its end after the card grew`);
+
+    // A reader who scrolled up is not pulled down by a growing card.
+    list.scrollTop = 0;
+    list.dispatchEvent(new Event('scroll'));
+    await staff.sendCoupon(id);
+    await waitFor(() => $$<VitrineCouponCard>(el, 'vitrine-coupon-card').length === 2, 'second coupon card');
+    await new Promise((r) => setTimeout(r, 300));
+    equal(list.scrollTop < 50, true, `reader's position kept (scrollTop ${list.scrollTop})`);
+  });
 });

@@ -301,6 +301,7 @@ export class VitrineChat extends LitElement {
   private stickToBottom = true;
   /** The list was at its end at the last scroll: cards growing (lazy chunk, upgrade) keep it there. */
   private pinned = true;
+  private lastScrollTop = 0;
   private cardObserver: ResizeObserver | null = null;
   private observedCards = new WeakSet<Element>();
   private renderedMessages: ChatMessage[] | null = null;
@@ -521,7 +522,7 @@ export class VitrineChat extends LitElement {
       this.items = buildMessageList(messages, this.tr);
     }
     const list = this.list;
-    this.stickToBottom = !list || list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+    this.stickToBottom = !list || this.pinned || list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -639,19 +640,27 @@ export class VitrineChat extends LitElement {
     if (this.sound !== 'off') chime();
   }
 
+  /**
+   * The list stays pinned to its end until the reader scrolls up. Only an upward scroll unpins it:
+   * the event of our own scroll to the end may arrive after cards grew, and must not unpin it.
+   */
   private readonly onListScroll = (): void => {
     const list = this.list;
-    if (list) this.pinned = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
+    if (!list) return;
+    const top = list.scrollTop;
+    if (list.scrollHeight - top - list.clientHeight < NEAR_BOTTOM_PX) this.pinned = true;
+    else if (top < this.lastScrollTop) this.pinned = false;
+    this.lastScrollTop = top;
   };
 
-  /** Product cards get their height when the lazy chunk arrives: keep a pinned list at its end. */
+  /** Cards get their height when their lazy chunk arrives: keep a pinned list at its end. */
   private observeCards(): void {
     const list = this.list;
     if (!list || typeof ResizeObserver === 'undefined') return;
     this.cardObserver ??= new ResizeObserver(() => {
       if (this.pinned) this.scrollToBottom();
     });
-    for (const card of list.querySelectorAll('vitrine-product-card, vitrine-product-carousel')) {
+    for (const card of list.querySelectorAll('vitrine-product-card, vitrine-product-carousel, vitrine-reservation-card, vitrine-coupon-card')) {
       if (this.observedCards.has(card)) continue;
       this.observedCards.add(card);
       this.cardObserver.observe(card);

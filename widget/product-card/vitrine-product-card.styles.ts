@@ -15,6 +15,10 @@ export const styles = css`
     --_c-primary: var(--vitrine-color-primary, var(--_primary, #b4235a));
     --_c-on-primary: var(--vitrine-color-on-primary, var(--_on-primary, #ffffff));
     --_c-focus: var(--vitrine-color-focus, var(--_focus, #1a73e8));
+    --_c-sale: var(--vitrine-color-sale, #b3261e);
+    --_c-stock-in: var(--vitrine-color-stock-in, #1e7e4a);
+    --_c-stock-low: var(--vitrine-color-stock-low, #a15c00);
+    --_c-stock-out: var(--vitrine-color-stock-out, var(--_danger, #b3261e));
     display: block;
     box-sizing: border-box;
     width: var(--vitrine-card-width, 100%);
@@ -23,6 +27,16 @@ export const styles = css`
     font-size: var(--vitrine-font-size, var(--_font-size, 15px));
     line-height: 1.35;
     color: var(--_c-text);
+  }
+  /* Inside a dark chat (color-scheme: dark) the state colours switch to light tints that keep
+     4.5:1 on the dark card; browsers without light-dark() keep the light defaults. */
+  @supports (color: light-dark(#000, #fff)) {
+    :host {
+      --_c-sale: var(--vitrine-color-sale, light-dark(#b3261e, #f2b8b5));
+      --_c-stock-in: var(--vitrine-color-stock-in, light-dark(#1e7e4a, #7fd6a0));
+      --_c-stock-low: var(--vitrine-color-stock-low, light-dark(#a15c00, #f2c46d));
+      --_c-stock-out: var(--vitrine-color-stock-out, var(--_danger, light-dark(#b3261e, #f2b8b5)));
+    }
   }
   :host([hidden]) {
     display: none;
@@ -78,7 +92,7 @@ export const styles = css`
     color: var(--vitrine-color-price, var(--_c-text));
   }
   .price.sale {
-    color: var(--vitrine-color-sale, #b3261e);
+    color: var(--_c-sale);
   }
   .compare-at {
     font-size: 0.87em;
@@ -88,13 +102,13 @@ export const styles = css`
     font-size: 0.85em;
   }
   .stock[data-state='in'] {
-    color: var(--vitrine-color-stock-in, #1e7e4a);
+    color: var(--_c-stock-in);
   }
   .stock[data-state='low'] {
-    color: var(--vitrine-color-stock-low, #a15c00);
+    color: var(--_c-stock-low);
   }
   .stock[data-state='out'] {
-    color: var(--vitrine-color-stock-out, var(--_danger, #b3261e));
+    color: var(--_c-stock-out);
   }
   .variants {
     display: flex;

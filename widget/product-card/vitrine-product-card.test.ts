@@ -259,3 +259,45 @@ describe('<vitrine-product-card>', () => {
     equal(part(el, 'product-actions'), null);
   });
 });
+
+describe('<vitrine-product-card> state colours in a dark chat', () => {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const luminance = (c: string) => {
+    const [r, g, b] = rgb(c).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a: string, b: string) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+
+  it('keeps stock and sale text at 4.5:1 or more on the dark card background', async () => {
+    // What <vitrine-chat theme="dark"> gives its cards: color-scheme dark and its dark surface.
+    const host = document.createElement('div');
+    host.style.cssText = 'color-scheme: dark; --_surface: #1f1d1e; --_text: #f2eff0; --_danger: #f2b8b5';
+    document.body.append(host);
+    cleanups.push(() => host.remove());
+    const cases: [string, Partial<ProductSnapshot>][] = [
+      ['in', { variants: [variant('gold', { colour: 'gold' }, 12)] }],
+      ['low', { variants: [variant('gold', { colour: 'gold' }, 2)] }],
+      ['out', { variants: [variant('gold', { colour: 'gold' }, 0)] }],
+    ];
+    for (const [state, over] of cases) {
+      const el = document.createElement('vitrine-product-card');
+      el.locale = 'en';
+      el.product = snapshot({ ...over, compareAt: { amount: 79900, currency: 'CNY' } });
+      host.append(el);
+      await el.updateComplete;
+      const card = getComputedStyle(part(el, 'product-card')!).backgroundColor;
+      const stock = part(el, 'product-stock')!;
+      equal(stock.dataset.state, state);
+      const ratio = contrast(getComputedStyle(stock).color, card);
+      assert(ratio >= 4.5, `${state} stock contrast ${ratio.toFixed(2)}:1 on ${card}`);
+      const sale = contrast(getComputedStyle(part(el, 'product-price')!).color, card);
+      assert(sale >= 4.5, `sale price contrast ${sale.toFixed(2)}:1 on ${card}`);
+    }
+  });
+});
