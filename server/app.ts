@@ -101,7 +101,7 @@ export function demoCoupons(now: number): CouponInput[] {
       id: 'welcome50',
       code: 'WELCOME50',
       title: { 'zh-CN': '新客立减 ¥50', en: '¥50 off your first order' },
-      conditions: { 'zh-CN': '满 ¥500 可用，不与其他优惠同享', en: 'On orders of ¥500 or more; not with other offers' },
+      conditions: { 'zh-CN': '不与其他优惠同享', en: 'Not combinable with other offers' },
       value: { type: 'amount', amount: { amount: 5000, currency: 'CNY' } },
       minSpend: { amount: 50000, currency: 'CNY' },
       expiresAt: new Date(now + 90 * 86_400_000).toISOString(),
