@@ -112,11 +112,10 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
     const parsed = validate(handshakeAuthSchema, socket.handshake.auth);
     if (!parsed.ok) throw new HandshakeError({ code: 'invalid_payload', message: `auth: ${parsed.error.message}` });
     const auth = parsed.value;
-    const shop = await store.getShop(auth.shop);
+    const shop = await store.getShopForSession(auth.shop);
     if (!shop) throw new HandshakeError({ code: 'not_found', message: `shop ${auth.shop} not found` });
     const serverTime = new Date().toISOString();
-    const reservations = (await store.getReservationSettings(shop.id))?.enabled === true;
-    const features = reservations ? [...FEATURES, 'reservations'] : FEATURES;
+    const features = shop.reservationsEnabled ? [...FEATURES, 'reservations'] : FEATURES;
 
     if (auth.role === 'agent') {
       const found = auth.token ? await agentForToken(store, auth.token) : null;

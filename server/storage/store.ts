@@ -277,6 +277,16 @@ export class Store {
     return rows[0] ? { id: str(rows[0].id), name: str(rows[0].name), locale: strOrNull(rows[0].locale) } : null;
   }
 
+  /** The shop and whether it takes reservations, in one read (every handshake needs both). */
+  async getShopForSession(id: string): Promise<(Shop & { reservationsEnabled: boolean }) | null> {
+    const rows = await this.db.query<Row>(
+      `SELECT id, name, locale, coalesce((reservation_settings->>'enabled')::boolean, false) AS reservations FROM shops WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { id: str(row.id), name: str(row.name), locale: strOrNull(row.locale), reservationsEnabled: row.reservations === true } : null;
+  }
+
   /** Inserts a shop, or returns the existing one with that id unchanged. */
   async insertShop(shop: { id: string; name: string; locale?: string | null }): Promise<Shop> {
     await this.db.query('INSERT INTO shops (id, name, locale) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
