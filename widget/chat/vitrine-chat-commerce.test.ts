@@ -1,56 +1,26 @@
 // <vitrine-chat> with reservations and coupons against the real server (shop `wtr`): the commerce
 // chunk loads on demand, Reserve on a card opens the picker and sends a request, staff proposals
 // show the visitor's steps, coupons are claimed and stay claimed after a reload.
-import { createVitrineClient, type ChatMessage, type ConversationHandle, type VitrineClient } from '../../src/index.js';
+import type { ChatMessage } from '../../src/index.js';
 import type { VitrineCouponCard } from '../coupon/vitrine-coupon-card.js';
-import { webPorts } from '../ports-web.js';
 import type { VitrineProductCard } from '../product-card/vitrine-product-card.component.js';
 import type { VitrineReservationCard } from '../reservation/vitrine-reservation-card.js';
 import type { VitrineReservationPicker } from '../reservation/vitrine-reservation-picker.js';
-import { afterEach, before, describe, equal, it, vitrineServer, waitFor, type ServerInfo } from '../test-utils.js';
-import './vitrine-chat.js';
-import type { VitrineChat } from './vitrine-chat.js';
+import { describe, equal, it, waitFor } from '../test-utils.js';
+import { useRealChat } from './real-chat.test-helpers.js';
 
-let info: ServerInfo;
-const cleanups: (() => void | Promise<void>)[] = [];
-
-before(async () => {
-  info = await vitrineServer();
-});
-
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-  localStorage.clear();
-});
-
-function track<T extends { destroy(): void }>(client: T): T {
-  cleanups.push(() => client.destroy());
-  return client;
-}
+const chat = useRealChat();
+const agent = chat.agentClient;
+const openChat = chat.openChat;
 
 async function api(path: string, method: string, body: unknown): Promise<Response> {
-  return fetch(`${info.url}${path}`, {
+  return fetch(`${chat.info.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${info.agentToken}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${chat.info.agentToken}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
 }
 
-async function openChat(locale = 'en'): Promise<{ el: VitrineChat; visitor: VitrineClient; conv: ConversationHandle }> {
-  const visitor = track(createVitrineClient({ url: info.url, shop: info.shop, ports: webPorts(info.shop), autoConnect: false }));
-  const el = document.createElement('vitrine-chat');
-  el.locale = locale;
-  el.client = visitor;
-  document.body.append(el);
-  cleanups.push(() => el.remove());
-  await el.updateComplete;
-  el.show();
-  const conv = await waitFor(() => visitor.$conversation.get(), 'visitor conversation');
-  await waitFor(() => visitor.$connection.get() === 'online', 'visitor online');
-  return { el, visitor, conv };
-}
-
-const agent = (): VitrineClient => track(createVitrineClient({ url: info.url, shop: info.shop, role: 'agent', token: info.agentToken }));
 const $$ = <E extends Element = HTMLElement>(root: Element, selector: string) => [...root.shadowRoot!.querySelectorAll<E>(selector)];
 const part = (root: Element, name: string) => root.shadowRoot?.querySelector(`[part~="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
 
@@ -82,7 +52,7 @@ describe('<vitrine-chat> reservations and coupons (real server)', () => {
 
     // Reload: a new client of the same visitor derives "claimed" from the stored messages.
     el.remove();
-    const again = await openChat('zh-CN');
+    const again = await openChat({ locale: 'zh-CN' });
     const fresh = await waitFor(() => $$<VitrineCouponCard>(again.el, 'vitrine-coupon-card').find((c) => c.message?.kind === 'coupon' && part(c, 'coupon-code')), 'claimed card after reload');
     equal(part(fresh, 'coupon-code'), 'LOVE50');
     equal(part(fresh, 'coupon-status'), '✓ 已领取');
@@ -90,7 +60,7 @@ describe('<vitrine-chat> reservations and coupons (real server)', () => {
   });
 
   it('Reserve on a card opens the picker, sends a request; a staff proposal offers Accept / Decline; the older message says "Updated below"', async function () {
-    if (!info.products) this.skip();
+    if (!chat.info.products) this.skip();
     const hours = { mon: [['00:00', '23:30']], tue: [['00:00', '23:30']], wed: [['00:00', '23:30']], thu: [['00:00', '23:30']], fri: [['00:00', '23:30']], sat: [['00:00', '23:30']], sun: [['00:00', '23:30']] };
     const res = await api('/api/settings/reservations', 'PUT', { enabled: true, timeZone: 'Asia/Shanghai', hours, slotMinutes: 30, capacity: 5, horizonDays: 14, leadMinutes: 0 });
     if (res.status === 404) this.skip();

@@ -1,61 +1,24 @@
 // <vitrine-chat> with products: card and carousel messages, pending product sends, live stock,
 // ask-about context, data-vitrine-ask. Against the real server; the catalogue of shop `wtr` is
 // seeded by web-test-runner.config.mjs (tests that need it skip when the server has none).
-import { createVitrineClient, type ChatMessage, type ConversationHandle, type VitrineClient } from '../../src/index.js';
+import type { ChatMessage } from '../../src/index.js';
 import type { ProductClickDetail } from '../events.js';
-import { webPorts } from '../ports-web.js';
 import type { VitrineProductCard } from '../product-card/vitrine-product-card.component.js';
 import type { VitrineProductCarousel } from '../product-carousel/vitrine-product-carousel.component.js';
 import {
-  afterEach,
   assert,
-  before,
   deepElements,
   describe,
   equal,
   it,
   upsertProduct,
-  vitrineServer,
   waitFor,
-  type ServerInfo,
 } from '../test-utils.js';
-import './vitrine-chat.js';
+import { useRealChat } from './real-chat.test-helpers.js';
 import type { VitrineChat } from './vitrine-chat.js';
 
-let info: ServerInfo;
-const cleanups: (() => void | Promise<void>)[] = [];
-
-before(async () => {
-  info = await vitrineServer();
-});
-
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-  localStorage.clear();
-});
-
-function track<T extends { destroy(): void }>(client: T): T {
-  cleanups.push(() => client.destroy());
-  return client;
-}
-
-const visitorClient = (): VitrineClient =>
-  track(createVitrineClient({ url: info.url, shop: info.shop, ports: webPorts(info.shop), autoConnect: false }));
-const agentClient = (): VitrineClient => track(createVitrineClient({ url: info.url, shop: info.shop, role: 'agent', token: info.agentToken }));
-
-async function openChat(props: Partial<VitrineChat> = {}): Promise<{ el: VitrineChat; visitor: VitrineClient; conv: ConversationHandle }> {
-  const visitor = visitorClient();
-  const el = document.createElement('vitrine-chat');
-  el.locale = 'en';
-  Object.assign(el, { client: visitor, ...props });
-  document.body.append(el);
-  cleanups.push(() => el.remove());
-  await el.updateComplete;
-  el.show();
-  const conv = await waitFor(() => visitor.$conversation.get(), 'visitor conversation');
-  await waitFor(() => visitor.$connection.get() === 'online', 'visitor online');
-  return { el, visitor, conv };
-}
+const chat = useRealChat();
+const { cleanups, agentClient, openChat } = chat;
 
 const $$ = <E extends Element = HTMLElement>(el: VitrineChat, selector: string) => [...el.shadowRoot!.querySelectorAll<E>(selector)];
 const cardPart = (card: VitrineProductCard, name: string) => card.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`)?.textContent?.trim() ?? null;
@@ -68,7 +31,7 @@ async function agentSees(conversationId: string, test: (m: ChatMessage) => boole
 }
 
 function needsCatalogue(ctx: { skip(): void }): void {
-  if (!info.products) ctx.skip(); // the server has no catalogue yet: nothing to send
+  if (!chat.info.products) ctx.skip(); // the server has no catalogue yet: nothing to send
 }
 
 describe('<vitrine-chat> products', () => {
