@@ -9,6 +9,8 @@ export type { Transport, TransportFactory, TransportStatus } from './transport/t
 export { createTranslator, formatCouponValue, formatMoney, formatSlot, localized, resolveLocale, SUPPORTED_LOCALES } from './i18n/index.js';
 export type { Translator, MessageKey, MessageParams, SupportedLocale } from './i18n/index.js';
 export { createVitrineClient } from './client.js';
+export { renderTemplate, templateVariables, TEMPLATE_VARIABLES } from './protocol/template.js';
+export type { TemplateValues, TemplateVariable } from './protocol/template.js';
 export { socketIoTransport } from './transport/socket-io.js';
 export { buildMessageList } from './view-models/message-list.js';
 export type { MessageListItem, MessageItem, DayItem } from './view-models/message-list.js';

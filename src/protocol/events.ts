@@ -2,6 +2,7 @@
 import type { Ack } from './errors.js';
 import type { Product } from './catalogue.js';
 import type { ReservationDay } from './commerce.js';
+import type { FeedClickRequest, FeedGetRequest, FeedMarkRequest, FeedNew, FeedPage } from './feed.js';
 import type {
   Conversation,
   ConversationGetRequest,
@@ -31,6 +32,10 @@ export const CLIENT_EVENTS = {
   productSearch: 'product:search',
   productGet: 'product:get',
   reservationSlots: 'reservation:slots',
+  feedGet: 'feed:get',
+  feedDelivered: 'feed:delivered',
+  feedRead: 'feed:read',
+  feedClick: 'feed:click',
 } as const;
 
 /** Server -> client events. */
@@ -42,6 +47,7 @@ export const SERVER_EVENTS = {
   typingUpdate: 'typing:update',
   conversationUpdate: 'conversation:update',
   productUpdate: 'product:update',
+  feedNew: 'feed:new',
 } as const;
 
 /** Ack payload of `history:get`. */
@@ -71,6 +77,14 @@ export interface ClientToServerEvents {
   'product:get': (req: ProductGetRequest, ack: (res: Ack<{ items: Product[] }>) => void) => void;
   /** Anyone: bookable slots from the shop's opening hours (`not_found` when reservations are off). */
   'reservation:slots': (req: ReservationSlotsRequest, ack: (res: Ack<ReservationSlotsPage>) => void) => void;
+  /** Visitors: their broadcast feed, newest first (returned items are recorded as delivered). */
+  'feed:get': (req: FeedGetRequest, ack: (res: Ack<FeedPage>) => void) => void;
+  /** Visitors: items received live (`feed:new`). Ack: the feed's unread count. */
+  'feed:delivered': (req: FeedMarkRequest, ack: (res: Ack<{ unread: number }>) => void) => void;
+  /** Visitors: items seen in the viewport. Ack: the feed's unread count. */
+  'feed:read': (req: FeedMarkRequest, ack: (res: Ack<{ unread: number }>) => void) => void;
+  /** Visitors: a call to action, product, "Ask about this" or coupon of an item was used. */
+  'feed:click': (req: FeedClickRequest, ack: (res: Ack) => void) => void;
 }
 
 /** Ack payload of `reservation:slots`. */
@@ -91,6 +105,8 @@ export interface ServerToClientEvents {
   'conversation:update': (conversation: ConversationSummary) => void;
   /** A product this connection watches (`product:get` with `watch`) changed; `deleted` when removed. */
   'product:update': (update: ProductUpdate) => void;
+  /** Visitors: a broadcast to this customer was just sent (one packet for all its recipients). */
+  'feed:new': (update: FeedNew) => void;
 }
 
 /** Payload of `product:update`: the current entry, or the id of a removed product. */

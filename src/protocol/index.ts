@@ -5,5 +5,6 @@ export * from './limits.js';
 export * from './types.js';
 export * from './catalogue.js';
 export * from './commerce.js';
+export * from './feed.js';
 export * from './events.js';
 export * from './schemas.js';

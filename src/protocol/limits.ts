@@ -35,6 +35,14 @@ export const LIMITS = {
   slotDaysMax: 31,
   /** Longest coupon id and code. */
   couponCodeMaxLength: 40,
+  /** Feed items one `feed:delivered` / `feed:read` marks. */
+  feedMarkMax: 50,
+  /** Default page of `feed:get`. */
+  feedPageDefault: 20,
+  /** Products attached to one campaign. */
+  campaignProductsMax: 10,
+  /** Longest campaign body per locale. */
+  campaignBodyMaxLength: 2000,
   /** Largest Socket.IO frame a server accepts, in bytes. */
   frameMaxBytes: 64 * 1024,
 } as const;

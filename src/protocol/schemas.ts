@@ -94,7 +94,11 @@ export const pageProductSchema = v.object({
   url: v.optional(linkSchema),
 });
 
-const contextInputSchema = v.union([v.object({ productId: productIdSchema }), v.object({ product: pageProductSchema })]);
+const contextInputSchema = v.union([
+  v.object({ feedItemId: id, productId: v.optional(productIdSchema) }),
+  v.object({ productId: productIdSchema }),
+  v.object({ product: pageProductSchema }),
+]);
 
 /** A coupon's id: chosen by the shop (letters, digits, `_`, `-`). */
 export const couponIdSchema = v.pipe(

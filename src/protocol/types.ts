@@ -1,5 +1,6 @@
 import type { LocalizedText, Money, ProductSnapshot } from './catalogue.js';
 import type { CouponClaim, CouponSnapshot, Reservation, ReservationAction } from './commerce.js';
+import type { CampaignKind } from './feed.js';
 
 /**
  * Wire types of protocol v1. docs/protocol.md is the normative text; these types mirror it.
@@ -30,7 +31,17 @@ export type MessageKind = 'text' | 'product' | 'products' | 'reservation' | 'cou
 
 /** What a message is about (e.g. the product a customer asked about from its page). */
 export interface MessageContext {
-  product: ProductSnapshot;
+  /** A product the message is about. Absent when the message is about a feed item without products. */
+  product?: ProductSnapshot;
+  /** A broadcast the customer asked about ("Ask about this" in the feed). */
+  feedItem?: FeedItemRef;
+}
+
+/** A feed item as a message's context: its title rendered for the customer, per locale. */
+export interface FeedItemRef {
+  id: string;
+  kind: CampaignKind;
+  title: LocalizedText;
 }
 
 /** A stored message. `seq` is per conversation, gap-free, starting at 1, assigned by the server. */
@@ -152,7 +163,11 @@ export interface PageProductInput {
 }
 
 /** The context a sender attaches: a catalogue product by id, or page-supplied product data. */
-export type MessageContextInput = { productId: string } | { product: PageProductInput };
+export type MessageContextInput =
+  | { productId: string }
+  | { product: PageProductInput }
+  /** A broadcast in the customer's feed; with `productId` also one of its products. */
+  | { feedItemId: string; productId?: string };
 
 /** `message:send` of a text, optionally about a product. */
 export interface TextSendRequest extends SendRequestBase {

@@ -124,8 +124,8 @@ describe('<vitrine-chat> products', () => {
     await el.updateComplete;
     equal($$(el, '[part="ask-context"]').length, 0, 'cleared once sent');
     const seen = await agentSees(conv.id, (m) => m.text === 'S925 silver? How long is the chain?');
-    equal(seen.context?.product.id, 'etoile-necklace');
-    equal(seen.context?.product.source, 'catalogue');
+    equal(seen.context?.product?.id, 'etoile-necklace');
+    equal(seen.context?.product?.source, 'catalogue');
     await waitFor(() => $$(el, '[part="message-context"]')[0]?.textContent === 'About: Étoile star necklace', 'about chip on the message');
     // The next message has no context.
     await conv.send('and gift wrapping?');
@@ -152,8 +152,8 @@ describe('<vitrine-chat> products', () => {
     await el.updateComplete;
     $$<HTMLButtonElement>(el, '[part="send"]')[0].click();
     const seen = await agentSees(conv.id, (m) => m.text === 'Is this in size 12?');
-    equal(seen.context?.product.id, 'page-only-42');
-    equal(seen.context?.product.source, 'page');
+    equal(seen.context?.product?.id, 'page-only-42');
+    equal(seen.context?.product?.source, 'page');
 
     // Removed before sending: no context.
     el.askAbout({ id: 'page-only-43', title: 'Other' });
