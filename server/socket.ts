@@ -3,6 +3,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type * as v from 'valibot';
 import { fail, VitrineError, type Ack, type ProtocolError } from '../src/protocol/errors.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/protocol/events.js';
+import { feedClickSchema, feedGetSchema, feedMarkSchema } from '../src/protocol/feed-schemas.js';
 import {
   conversationGetSchema,
   conversationListSchema,
@@ -48,7 +49,7 @@ type VitrineNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, In
 type VitrineSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Features announced in `session:ready` (plus `reservations` when the shop takes them). */
-export const FEATURES = ['typing', 'read-receipts', 'products', 'coupons', 'product-watch'];
+export const FEATURES = ['typing', 'read-receipts', 'products', 'coupons', 'product-watch', 'feed'];
 
 /** The Socket.IO room of one watched product. */
 export function productRoom(shop: string, productId: string): string {
@@ -70,6 +71,11 @@ export interface SocketContext {
 
 function convRoom(id: string): string {
   return `conv:${id}`;
+}
+
+/** The Socket.IO room of one customer's connections (every tab): broadcasts (`feed:new`) go there. */
+export function visitorRoom(visitorId: string): string {
+  return `visitor:${visitorId}`;
 }
 /** Client-chosen visitor tokens: at least 32 URL-safe characters (>= 192 bits when random). */
 const PROPOSED_TOKEN = /^[A-Za-z0-9_-]{32,512}$/;
@@ -219,6 +225,10 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
     if (data.role !== 'agent') throw new VitrineError('forbidden', 'only agents may do this');
   }
 
+  function visitorOnly(data: SocketData): void {
+    if (data.role !== 'visitor') throw new VitrineError('forbidden', 'only customers have a feed');
+  }
+
   function emitTyping(socket: VitrineSocket, conversationId: string, typing: boolean): void {
     const data = socket.data;
     socket.to([convRoom(conversationId), agentsRoom(data.shop)]).emit('typing:update', { conversationId, author: authorOf(data), typing });
@@ -331,6 +341,28 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
       return store.reservationSlots(socket.data.shop, { from: req.from, days: req.days });
     }),
 
+    // Visitors: their broadcast feed (issue 5). Returned items are recorded as delivered.
+    'feed:get': handler(feedGetSchema, async (socket, req) => {
+      visitorOnly(socket.data);
+      return store.broadcasts.feedPage(socket.data.shop, socket.data.userId, { before: req.before, limit: req.limit });
+    }),
+
+    'feed:delivered': handler(feedMarkSchema, async (socket, req) => {
+      visitorOnly(socket.data);
+      return store.broadcasts.markFeed(socket.data.userId, req.ids, 'delivered');
+    }),
+
+    'feed:read': handler(feedMarkSchema, async (socket, req) => {
+      visitorOnly(socket.data);
+      return store.broadcasts.markFeed(socket.data.userId, req.ids, 'read');
+    }),
+
+    'feed:click': handler(feedClickSchema, async (socket, req) => {
+      visitorOnly(socket.data);
+      await store.broadcasts.clickFeed(socket.data.userId, req.id, req.target);
+      return {};
+    }),
+
     'conversation:get': handler(conversationGetSchema, async (socket, req) => {
       const conv = await authorize(socket.data, req.conversationId);
       const conversation = await store.getSummary(conv.id);
@@ -402,7 +434,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
   nsp.on('connection', (socket) => {
     const data = socket.data;
     if (data.role === 'agent') void socket.join(agentsRoom(data.shop));
-    else if (data.conversationId) void socket.join(convRoom(data.conversationId));
+    else if (data.conversationId) void socket.join([convRoom(data.conversationId), visitorRoom(data.userId)]);
     log.info(`connect ${data.role} ${data.userId} shop=${data.shop}${data.conversationId ? ` conv=${data.conversationId}` : ''}`);
     if (data.session) socket.emit('session:ready', data.session);
     // Sent once; keeping it would cost every idle socket a copy of its session.

@@ -20,6 +20,7 @@ import type {
 } from '../../src/protocol/types.js';
 import { LIMITS } from '../../src/protocol/limits.js';
 import { newId } from '../security.js';
+import { BroadcastStore } from './broadcasts.js';
 import * as commerce from './commerce.js';
 import { isUniqueViolation, openDb, type Db, type DbOptions, type Queryable } from './db.js';
 
@@ -242,8 +243,12 @@ export class Store {
   /** The clock of time-dependent rules (slots, expiry); tests may replace it. */
   now: () => number = () => Date.now();
   private readonly productListeners = new Set<ProductListener>();
+  /** Customers' profiles, segments, campaigns and feeds (issue 5). */
+  readonly broadcasts: BroadcastStore;
 
-  constructor(readonly db: Db) {}
+  constructor(readonly db: Db) {
+    this.broadcasts = new BroadcastStore(db, (q, shop, ids) => this.loadProducts(q, shop, ids), snapshot);
+  }
 
   /** Subscribes to committed catalogue changes (live stock push); returns the unsubscribe. */
   onProductChange(listener: ProductListener): () => void {
@@ -572,6 +577,12 @@ export class Store {
       return { kind: 'products', text: req.text ?? '', payload: { products: found.map(snapshot) } };
     }
     if (!req.context) return { kind: 'text', text: req.text, payload: null };
+    if ('feedItemId' in req.context) {
+      // "Ask about this" from the feed: only a recipient of that broadcast (customers only; staff are never recipients).
+      if (author.role !== 'visitor') throw new VitrineError('not_found', `context.feedItemId: feed item ${req.context.feedItemId} not found`);
+      const context = await this.broadcasts.feedItemContext(tx, shop, author.id, req.context.feedItemId, req.context.productId);
+      return { kind: 'text', text: req.text, payload: { context } };
+    }
     if ('productId' in req.context) {
       const [product] = await this.loadProducts(tx, shop, [req.context.productId]);
       if (!product) throw new VitrineError('not_found', `context.productId: product ${req.context.productId} not found`);
