@@ -64,7 +64,7 @@ function codeForStatus(status: number): ErrorCode {
 
 /** One REST call. `body` is sent as JSON, or as is with `raw` (e.g. `text/csv`). */
 export interface CallInit {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   token?: string;
   body?: unknown;
   raw?: { type: string; text: string };

@@ -1,8 +1,9 @@
-/** Top level: the login form, or the console shell (inbox, catalogue, coupons, reservations) for a signed-in agent. */
+/** Top level: the login form, or the console shell (inbox, catalogue, coupons, reservations, segments, campaigns) for a signed-in agent. */
 import { useStore } from './lib/use-store.js';
 import { $client, $selectedId } from './stores/chat.js';
 import { $page } from './stores/route.js';
 import { $session } from './stores/session.js';
+import { CampaignsPage } from './views/campaigns-page.js';
 import { CataloguePage } from './views/catalogue-page.js';
 import { ConnectionBanner } from './views/connection-banner.js';
 import { ConversationPane } from './views/conversation.js';
@@ -11,6 +12,7 @@ import { Header } from './views/header.js';
 import { Inbox } from './views/inbox.js';
 import { LoginView } from './views/login.js';
 import { ReservationsPage } from './views/reservations-page.js';
+import { SegmentsPage } from './views/segments-page.js';
 
 export function App() {
   const session = useStore($session);
@@ -31,6 +33,8 @@ export function App() {
       {page === 'catalogue' && <CataloguePage />}
       {page === 'coupons' && <CouponsPage />}
       {page === 'reservations' && <ReservationsPage />}
+      {page === 'segments' && <SegmentsPage />}
+      {page === 'campaigns' && <CampaignsPage />}
     </div>
   );
 }

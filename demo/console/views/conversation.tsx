@@ -19,6 +19,7 @@ import { $tr } from '../stores/locale.js';
 import { $quickReplies, filterQuickReplies } from '../stores/quick-replies.js';
 import { CouponClaim, CouponCard } from './coupon-card.js';
 import { CouponPanel } from './coupon-panel.js';
+import { CustomerProfilePanel } from './customer-profile.js';
 import { ProductCard, stockAtSend } from './product-card.js';
 import { ProductContextPanel } from './product-context.js';
 import { ProductPanel } from './product-panel.js';
@@ -78,6 +79,7 @@ function ConversationView({ client, id }: { client: VitrineClient; id: string })
         <Composer handle={handle} tr={tr} />
       </section>
       <aside class="side">
+        {summary && <CustomerProfilePanel key={summary.visitorId} customerId={summary.visitorId} tr={tr} />}
         <ProductContextPanel client={client} handle={handle} tr={tr} />
         <ProductPanel client={client} handle={handle} tr={tr} />
         <CouponPanel handle={handle} tr={tr} />
