@@ -17,6 +17,7 @@ import {
 } from '../src/protocol/schemas.js';
 import { IMPORT_MAX_BYTES, ImportFormatError, importCsv, importJson, type ImportReport } from './catalogue-import.js';
 import { agentForToken, login } from './auth.js';
+import { handleBroadcasts } from './broadcast-http.js';
 import type { Logger } from './log.js';
 import { hashToken } from './security.js';
 import type { Store } from './storage/store.js';
@@ -62,7 +63,8 @@ export interface HttpContext {
   state: () => 'starting' | 'ready' | 'stopping';
 }
 
-class HttpError extends Error {
+/** An API failure: HTTP status, protocol error code and message (sent as `{ error: { code, message } }`). */
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
@@ -72,7 +74,7 @@ class HttpError extends Error {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const data = Buffer.from(JSON.stringify(body));
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -92,7 +94,7 @@ function sendError(res: ServerResponse, status: number, code: ErrorCode, message
 export const MAX_PRODUCT_BYTES = 256 * 1024;
 
 /** Reads a JSON body of at most `max` bytes. */
-async function readJson(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<unknown> {
+export async function readJson(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<unknown> {
   const text = await readText(req, max);
   if (!text.trim()) return undefined;
   try {
@@ -153,14 +155,14 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Headers': 'Authorization, Content-Type',
-    'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',
   };
 }
 
 /** The agent's shop behind the bearer token (401 otherwise). */
-async function agentShop(store: Store, req: IncomingMessage): Promise<string> {
+export async function agentShop(store: Store, req: IncomingMessage): Promise<string> {
   const token = bearer(req);
   if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token (log in with POST /api/login)');
   const found = await agentForToken(store, token);
@@ -266,18 +268,18 @@ async function readBody<S extends v.GenericSchema>(req: IncomingMessage, schema:
 }
 
 /** Maps a store refusal to its HTTP status. */
-function storeError(err: unknown): unknown {
+export function storeError(err: unknown): unknown {
   if (!(err instanceof VitrineError)) return err;
   const status: Partial<Record<ErrorCode, number>> = { invalid_payload: 400, not_found: 404, conflict: 409, forbidden: 403, too_large: 413 };
   return new HttpError(status[err.code] ?? 500, err.code, err.message);
 }
 
-function noContent(res: ServerResponse, cors: Record<string, string>): void {
+export function noContent(res: ServerResponse, cors: Record<string, string>): void {
   res.writeHead(204, { ...cors, 'Cache-Control': 'no-store' });
   res.end();
 }
 
-function notAllowed(method: string | undefined, pathname: string): HttpError {
+export function notAllowed(method: string | undefined, pathname: string): HttpError {
   return new HttpError(405, 'invalid_payload', `${method} is not allowed on ${pathname}`);
 }
 
@@ -382,6 +384,7 @@ async function handleApi(ctx: HttpContext, req: IncomingMessage, res: ServerResp
     return;
   }
   if (await handleCommerce(store, req, res, pathname, query, cors)) return;
+  if (await handleBroadcasts(ctx, store, req, res, pathname, query, cors)) return;
   const route = `${req.method} ${pathname}`;
   switch (route) {
     case 'POST /api/login': {
