@@ -19,6 +19,7 @@ import {
 import { basePorts, type Ports } from './ports.js';
 import { createConversationList } from './stores/conversation-list.js';
 import { createConversationStore, type ConversationStore } from './stores/conversation.js';
+import { createFeedStore } from './stores/feed.js';
 import { createOutbox } from './stores/outbox.js';
 import { socketIoTransport } from './transport/socket-io.js';
 import type { ConnectionState, ConversationHandle, VitrineClient, VitrineClientOptions } from './types.js';
@@ -106,6 +107,8 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
     if (role === 'agent') return { role, id: session?.agent?.id ?? session?.userId ?? '', name: session?.agent?.name ?? null };
     return { role, id: session?.userId ?? saved?.userId ?? '', name: options.identity?.name ?? null };
   };
+
+  const feed = createFeedStore({ transport, isOnline: () => online, conversation: () => $conversation.get() });
 
   const ctx = {
     role,
@@ -217,10 +220,14 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
         adopt(handle);
       }
       resyncAll();
+      if (role === 'visitor') feed.ready(session.features ?? []);
       // Watches belong to the connection: renew them on every session.
       if (watchers.size) fetchWatched(watchedIds());
     }),
     transport.on('product:update', deliver),
+    transport.on('feed:new', (update) => {
+      if (role === 'visitor' && update?.item) feed.ingest(update.item);
+    }),
     transport.on('message:new', (message) => handles.get(message.conversationId)?.ingest(message)),
     transport.on('message:update', (message) => handles.get(message.conversationId)?.ingest(message)),
     transport.on('read:update', (update) => handles.get(update.conversationId)?.applyRead(update)),
@@ -236,6 +243,7 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
   const $conversations = computed(list.$items, (items): ConversationSummary[] => [...items]);
   const $unreadTotal =
     role === 'agent' ? computed(list.$items, (items) => items.reduce((n, c) => n + c.unread, 0)) : computed($visitorUnread, (n) => n);
+  const $unreadAll = role === 'agent' ? $unreadTotal : computed([$visitorUnread, feed.$unread], (chat, items) => chat + items);
 
   const auth = (): HandshakeAuth => ({
     protocol: PROTOCOL_VERSION,
@@ -253,6 +261,8 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
     $conversation,
     $conversations,
     $unreadTotal,
+    $unreadAll,
+    feed,
     $hasMoreConversations: list.$hasMore,
     connect() {
       if (started) return;
@@ -336,6 +346,7 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       offUnread?.();
       offUnread = null;
       watchers.clear();
+      feed.dispose();
       outbox.dispose();
       for (const off of unsubscribers.splice(0)) off();
       for (const handle of handles.values()) handle.dispose();

@@ -15,3 +15,5 @@ export { socketIoTransport } from './transport/socket-io.js';
 export { buildMessageList } from './view-models/message-list.js';
 export type { MessageListItem, MessageItem, DayItem } from './view-models/message-list.js';
 export { claimedCoupons, couponExpired, latestReservations, pendingClaims, reservationActions } from './view-models/commerce.js';
+export { feedItemView } from './view-models/feed.js';
+export type { FeedItemView } from './view-models/feed.js';

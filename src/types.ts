@@ -3,6 +3,9 @@ import type { ReadableAtom } from 'nanostores';
 import type {
   Author,
   ConversationSummary,
+  FeedClickTarget,
+  FeedItem,
+  FeedValues,
   Message,
   MessageContextInput,
   Product,
@@ -106,6 +109,44 @@ export interface ConversationHandle {
   loadEarlier(): Promise<void>;
 }
 
+/**
+ * Visitors: their broadcast feed (issue 5), newest first. The unread count is known once the session
+ * is ready (before the feed is opened); items load on `load()`. Items arriving live (`feed:new`) are
+ * put first and reported delivered; every reconnect resyncs. Agents get an inert handle.
+ */
+export interface FeedHandle {
+  /** The server announced feeds (`'feed'` in `session:ready` features). */
+  readonly $available: ReadableAtom<boolean>;
+  /** Loaded items, newest first (a live `feed:new` is put first, never twice). */
+  readonly $items: ReadableAtom<readonly FeedItem[]>;
+  /** Unread items in the whole feed (loaded or not). */
+  readonly $unread: ReadableAtom<number>;
+  /** The customer's template values (`renderTemplate`), from the latest `feed:get`. */
+  readonly $values: ReadableAtom<FeedValues>;
+  /** A page is being fetched. */
+  readonly $loading: ReadableAtom<boolean>;
+  /** The first page has been fetched at least once. */
+  readonly $loaded: ReadableAtom<boolean>;
+  /** Older items exist beyond the loaded ones (`loadMore`). */
+  readonly $hasMore: ReadableAtom<boolean>;
+  /** Fetches the newest page (merged with what is loaded). Rejects with `unavailable` when offline. */
+  load(): Promise<void>;
+  /** Fetches the page before the oldest loaded item. */
+  loadMore(): Promise<void>;
+  /**
+   * Marks items read (call only for items actually shown in the viewport). Applied at once locally,
+   * sent in batches (`feed:read`); kept and sent after a reconnect when offline.
+   */
+  markRead(ids: readonly string[]): void;
+  /** Records that a call to action, a product, "Ask about this" or the coupon of an item was used (`feed:click`); queued while offline. */
+  click(id: string, target: FeedClickTarget, productId?: string): Promise<void>;
+  /**
+   * Sends `text` in the visitor's conversation about feed item `id` (context `{ feedItemId, productId? }`;
+   * the server records the "ask" click). Rejects with `unavailable` before the conversation is known.
+   */
+  askAbout(id: string, text: string, options?: { productId?: string }): Promise<ChatMessage>;
+}
+
 /** Options of {@link createVitrineClient}. */
 export interface VitrineClientOptions {
   /** Server origin, e.g. `http://127.0.0.1:8787` (Socket.IO namespace `/vitrine` is appended). */
@@ -141,6 +182,10 @@ export interface VitrineClient {
   readonly $hasMoreConversations: ReadableAtom<boolean>;
   /** Total unread for this side (visitor: agent messages unread; agent: sum over conversations). */
   readonly $unreadTotal: ReadableAtom<number>;
+  /** What a launcher badge shows. Visitors: `$unreadTotal` plus unread feed items; agents: `$unreadTotal`. */
+  readonly $unreadAll: ReadableAtom<number>;
+  /** Visitors: the broadcast feed. Agents: an inert handle (always empty). */
+  readonly feed: FeedHandle;
   /** Opens the connection (idempotent). */
   connect(): void;
   /** Returns the handle of a conversation (agents: any of their shop's; visitors: their own). */
