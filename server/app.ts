@@ -15,7 +15,8 @@ import { NAMESPACE } from '../src/protocol/version.js';
 import { createRequestHandler } from './http.js';
 import { createLogger } from './log.js';
 import { connectRedis, DEFAULT_REDIS_PREFIX, redactUrl, type RedisLink } from './redis.js';
-import { attachProtocol, productRoom, type SocketData, type VitrineServer } from './socket.js';
+import { startBroadcastScheduler, type BroadcastScheduler } from './broadcasts.js';
+import { attachProtocol, productRoom, visitorRoom, type SocketData, type VitrineServer } from './socket.js';
 import { Store } from './storage/store.js';
 
 import { createAgent, createShop } from './auth.js';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   distDir?: string;
   /** Silence the log. */
   quiet?: boolean;
+  /** Interval of the broadcast scheduler's ticks in ms (default 5000; env `VITRINE_BROADCAST_TICK_MS`). */
+  broadcastTickMs?: number;
 }
 
 /** A started server. */
@@ -55,6 +58,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** This process's broadcast scheduler (tests may run a tick). */
+  broadcasts: BroadcastScheduler;
   /** Graceful shutdown: stop accepting, finish in-flight requests, close sockets and the database. */
   close(): Promise<void>;
 }
@@ -271,6 +276,14 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         .catch((err: unknown) => log.error('resync after redis outage failed', err));
     });
   }
+  // Broadcasts: every process runs a scheduler; the claim in the database makes each campaign go
+  // out once. One feed:new packet reaches every connected recipient (on any process via Redis).
+  const broadcasts = startBroadcastScheduler({
+    store: openStore,
+    log,
+    tickMs: opts.broadcastTickMs,
+    deliver: (claim) => nsp.to(claim.visitorIds.map(visitorRoom)).emit('feed:new', { item: claim.item }),
+  });
   state = 'ready';
   const port = (http.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -287,6 +300,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       // 2. Let in-flight requests finish and commit (their acks still reach the clients).
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      // A broadcast being claimed finishes (and is delivered) before the sockets close.
+      await broadcasts.stop();
       // 3. Close every socket and connection (of this process only: never broadcast through Redis).
       io.local.disconnectSockets(true);
       io.engine.close();
@@ -300,5 +315,5 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     return closing;
   }
 
-  return { url, port, store: openStore, close };
+  return { url, port, store: openStore, broadcasts, close };
 }

@@ -1,7 +1,8 @@
 /**
  * `node --import tsx server/main.ts [--demo]`
  * Env: PORT (8787), HOST (127.0.0.1), VITRINE_DATA (./.vitrine-data), DATABASE_URL (postgres://...),
- * REDIS_URL (redis://...: several processes share rooms; needs DATABASE_URL), VITRINE_REDIS_PREFIX (vitrine).
+ * REDIS_URL (redis://...: several processes share rooms; needs DATABASE_URL), VITRINE_REDIS_PREFIX (vitrine),
+ * VITRINE_BROADCAST_TICK_MS (5000: how often the broadcast scheduler looks for due campaigns).
  */
 import { startServer } from './app.js';
 
@@ -10,6 +11,11 @@ async function main(): Promise<void> {
   const port = process.env.PORT ? Number(process.env.PORT) : 8787;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`PORT must be an integer between 0 and 65535, got ${process.env.PORT}\n`);
+    process.exit(2);
+  }
+  const tick = process.env.VITRINE_BROADCAST_TICK_MS ? Number(process.env.VITRINE_BROADCAST_TICK_MS) : undefined;
+  if (tick !== undefined && (!Number.isInteger(tick) || tick < 10 || tick > 3_600_000)) {
+    process.stderr.write(`VITRINE_BROADCAST_TICK_MS must be an integer between 10 and 3600000 (ms), got ${process.env.VITRINE_BROADCAST_TICK_MS}\n`);
     process.exit(2);
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -30,6 +36,7 @@ async function main(): Promise<void> {
     redisKeyPrefix: process.env.VITRINE_REDIS_PREFIX || undefined,
     demo,
     quiet: process.env.VITRINE_QUIET === '1',
+    broadcastTickMs: tick,
   });
   process.stdout.write(`Vitrine is running at ${server.url}  (console: ${server.url}/console/)\n`);
 

@@ -492,7 +492,7 @@ export class BroadcastStore {
       if (state !== 'draft' && state !== 'scheduled') throw new VitrineError('conflict', `the campaign is ${state}: it cannot be scheduled`);
       await this.checkReferences(tx, shop, { segmentId: strOrNull(rows[0].segment_id) }, true);
       await tx.query(
-        `UPDATE campaigns SET state = 'scheduled', scheduled_at = GREATEST($3::timestamptz, now()), time_zone = $4, updated_at = now()
+        `UPDATE campaigns SET state = 'scheduled', scheduled_at = GREATEST($3::timestamptz, date_trunc('milliseconds', now())), time_zone = $4, updated_at = now()
           WHERE shop = $1 AND id = $2`,
         [shop, id, new Date(at), timeZone],
       );

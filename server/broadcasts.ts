@@ -1,0 +1,116 @@
+/**
+ * The broadcast scheduler (issue 5). Every server process runs one; they coordinate only through
+ * the database:
+ *
+ * 1. each tick (every `tickMs`, and at once when a campaign is scheduled for now in this process)
+ *    finishes campaigns left in `sending` by a dead process, then claims due campaigns one at a
+ *    time with `BroadcastStore.claimDue` — one transaction that locks the campaign (`FOR UPDATE
+ *    SKIP LOCKED`: two processes never take the same one), snapshots its products and coupon,
+ *    stores its recipients (segment minus frequency cap) and marks it `sending`;
+ * 2. after that commit, one `feed:new` packet goes to every recipient's room at once (through the
+ *    Redis adapter it reaches sockets on every process);
+ * 3. the campaign is marked `sent`.
+ *
+ * A crash before the commit leaves the campaign `scheduled` (sent after a restart, by any process);
+ * a crash after it leaves it `sending` with its recipients stored (they see it on their next
+ * `feed:get`), and the next tick anywhere finishes it as `sent` once the claim is 60 s old.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from './log.js';
+import type { ClaimedBroadcast } from './storage/broadcasts.js';
+import type { Store } from './storage/store.js';
+
+/** Default interval between scheduler ticks. */
+export const DEFAULT_BROADCAST_TICK_MS = 5000;
+
+/** Campaigns one tick sends at most (the next tick continues). */
+export const CLAIMS_PER_TICK = 50;
+
+export interface SchedulerOptions {
+  store: Store;
+  log: Logger;
+  /** Interval between ticks (ms). */
+  tickMs?: number;
+  /** Live delivery of a claimed campaign (the app emits `feed:new` to the recipients' rooms). */
+  deliver: (claim: ClaimedBroadcast) => void;
+  /** Names this process in `campaigns.claimed_by`. */
+  processId?: string;
+}
+
+/** A running scheduler. */
+export interface BroadcastScheduler {
+  /** Runs a tick now (or once more right after the one under way); resolves when it is done. */
+  tick(): Promise<void>;
+  /** Stops the interval and waits for a tick under way. */
+  stop(): Promise<void>;
+  readonly processId: string;
+}
+
+/** Starts the scheduler of this process. */
+export function startBroadcastScheduler(opts: SchedulerOptions): BroadcastScheduler {
+  const { store, log } = opts;
+  const processId = opts.processId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const tickMs = opts.tickMs ?? DEFAULT_BROADCAST_TICK_MS;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function runOnce(): Promise<void> {
+    const finished = await store.broadcasts.finishStale();
+    for (const id of finished) log.warn(`campaign ${id} was left sending by a stopped process: finished as sent (recipients see it on their next feed:get)`);
+    for (let i = 0; i < CLAIMS_PER_TICK && !stopped; i++) {
+      const claim = await store.broadcasts.claimDue(processId);
+      if (!claim) return;
+      log.info(
+        `campaign ${claim.campaignId} shop=${claim.shop}: ${claim.visitorIds.length} recipient(s) stored (targeted ${claim.targeted}, capped ${claim.capped})`,
+      );
+      try {
+        // An empty room list would mean "everyone": only emit to actual recipients.
+        if (claim.visitorIds.length > 0) opts.deliver(claim);
+      } catch (err) {
+        // Recipients are stored: they see it on their next feed:get.
+        log.error(`live delivery of campaign ${claim.campaignId} failed`, err);
+      }
+      await store.broadcasts.markSent(claim.shop, claim.campaignId);
+    }
+  }
+
+  function tick(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await runOnce();
+        } while (again && !stopped);
+      } catch (err) {
+        if (!stopped) log.error('broadcast scheduler tick failed', err);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  const timer = setInterval(() => void tick(), tickMs);
+  timer.unref();
+  const unsubscribe = store.broadcasts.onDue(() => void tick());
+  // Campaigns that fell due while no process was running go out right away.
+  void tick();
+
+  return {
+    processId,
+    tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      await running;
+    },
+  };
+}
