@@ -75,11 +75,14 @@ export function checkCampaignDraft(draft: CampaignDraft): CampaignCheck {
   const label = localizedOf(draft.ctaLabel);
   const url = draft.ctaUrl.trim();
   if (url && Object.keys(label).length === 0) problems['cta.label'] = 'console.broadcasts.ctaLabelRequired';
+  const body = localizedOf(draft.body);
   const input = {
     kind: draft.kind,
     name: draft.name,
     title: localizedOf(draft.title),
-    body: localizedOf(draft.body),
+    // No body in any locale: empty texts (the schema refuses a record without locales, and also
+    // validates its own `{}` default when the field is left out).
+    body: Object.keys(body).length > 0 ? body : { 'zh-CN': '', en: '' },
     image: draft.image.trim() || null,
     productIds: draft.productIds,
     couponId: draft.couponId || null,
