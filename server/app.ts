@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/protocol/events.js';
 import type { ReservationSettings } from '../src/protocol/commerce.js';
+import { VitrineError } from '../src/protocol/errors.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import type { CouponInput } from '../src/protocol/schemas.js';
 import { NAMESPACE } from '../src/protocol/version.js';
@@ -134,8 +135,90 @@ export const DEMO_QUICK_REPLIES = [
   '欢迎预约到店试戴，我们为您预留试衣间。 / You are welcome to book a try-on: we will keep a fitting room for you.',
 ];
 
+/** A demo customer: display name, attributes and tags (issue 5 broadcasts). */
+export interface DemoCustomer {
+  name: string;
+  email: string;
+  attributes: Record<string, string>;
+  tags: string[];
+}
+
+const DEMO_NAMES = [
+  '林美 Lin Mei', '张伟 Zhang Wei', '王芳 Wang Fang', '李娜 Li Na', '陈静 Chen Jing', '刘洋 Liu Yang',
+  '赵敏 Zhao Min', '黄蕾 Huang Lei', '周婷 Zhou Ting', '吴倩 Wu Qian', '徐丽 Xu Li', '孙悦 Sun Yue',
+  '马琳 Ma Lin', '朱雯 Zhu Wen', '胡佳 Hu Jia', '郭晴 Guo Qing', '何欣 He Xin', '高源 Gao Yuan',
+  '罗兰 Luo Lan', '郑怡 Zheng Yi', 'Amélie Durand', 'Sophie Martin', 'Emma Wilson', 'Olivia Chen',
+  'Chloé Bernard', 'Grace Lee', 'Hannah Kim', 'Isabelle Moreau', 'Julia Wang', 'Léa Petit',
+];
+const DEMO_BOUGHT = ['earrings', 'necklaces', 'rings', 'bracelets', 'bangles'];
+
+/** The demo shop's customers: 30 profiles (tier, city, points, what they bought), deterministic. */
+export function demoCustomers(): DemoCustomer[] {
+  return DEMO_NAMES.map((name, i) => {
+    const bought = DEMO_BOUGHT.filter((_, k) => (i + k) % 3 === 0 || (i * 7 + k) % 5 === 0);
+    const tags = bought.map((b) => `bought:${b}`);
+    if (i % 4 === 0) tags.push('vip');
+    if (i % 6 === 1) tags.push('newsletter');
+    return {
+      name,
+      email: `customer${String(i + 1).padStart(2, '0')}@demo.shop`,
+      attributes: {
+        tier: i % 3 === 0 ? 'gold' : 'silver',
+        city: i % 2 === 0 ? 'Hangzhou' : 'Shanghai',
+        points: String(((i * 7919) % 15000) + 200),
+        ...(i % 5 === 2 ? { birthday_month: String((i % 12) + 1) } : {}),
+      },
+      tags,
+    };
+  });
+}
+
+/** The demo shop's broadcast settings: the default cap, schedules in Beijing time. */
+export const DEMO_BROADCAST_SETTINGS = { frequencyCap: { max: 3, days: 7 }, timeZone: 'Asia/Shanghai' } as const;
+
+/** Seeds the broadcast demo: customers with profiles, the "Bought earrings" segment, settings and one draft. */
+async function seedBroadcasts(store: Store): Promise<void> {
+  const shop = DEMO.shop.id;
+  for (const [i, c] of demoCustomers().entries()) {
+    // A token hash no real token hashes to (not 64 hex digits): nobody can connect as a seeded customer.
+    const found = await store.findOrCreateVisitor(shop, `seed:demo-customer:${i + 1}`, { name: c.name, email: c.email });
+    if (!found) continue;
+    const current = await store.broadcasts.getCustomer(shop, found.visitor.id);
+    // Profiles edited in the console survive a restart.
+    if (current && Object.keys(current.attributes).length === 0 && current.tags.length === 0) {
+      await store.broadcasts.updateCustomerProfile(shop, found.visitor.id, { attributes: c.attributes, tags: c.tags });
+    }
+  }
+  await store.broadcasts.initSettings(shop, { frequencyCap: { ...DEMO_BROADCAST_SETTINGS.frequencyCap }, timeZone: DEMO_BROADCAST_SETTINGS.timeZone });
+  const segment = await store.broadcasts.seedSegment(shop, {
+    name: 'Bought earrings',
+    rule: { match: 'all', conditions: [{ tag: 'bought:earrings', op: 'has' }] },
+  });
+  const draft = {
+    kind: 'new-arrival',
+    name: 'New earrings for earring lovers',
+    title: { 'zh-CN': '{{name|亲爱的顾客}}，新款耳饰到店啦', en: '{{name|Dear customer}}, new earrings are in' },
+    body: {
+      'zh-CN': '珍珠耳钉与暖阳素圈耳环上新。{{tier|会员}}专享：{{coupon}}。',
+      en: 'Perle pearl studs and Soleil gold hoops are here. For our {{tier|members}}: {{coupon}}.',
+    },
+    image: null,
+    productIds: ['perle-studs', 'soleil-hoops'],
+    couponId: 'pearl15',
+    cta: { label: { 'zh-CN': '去看看', en: 'Take a look' }, url: null },
+    segmentId: segment.id,
+  } as const;
+  try {
+    await store.broadcasts.seedDraftCampaign(shop, { ...draft, productIds: [...draft.productIds] });
+  } catch (err) {
+    // Its products or coupon were removed in the console: the example draft is not needed.
+    if (!(err instanceof VitrineError && err.code === 'not_found')) throw err;
+  }
+}
+
 /**
- * Seeds the demo shop, agent, catalogue, reservation settings, coupons and quick replies; safe to
+ * Seeds the demo shop, agent, catalogue, reservation settings, coupons, quick replies and broadcast
+ * demo (customers with profiles, a segment, settings, one draft campaign; nothing sent); safe to
  * run on every start, and from several processes at once. Rows that already exist are left alone
  * (edits made in the console survive a restart).
  */
@@ -150,6 +233,7 @@ export async function seedDemo(store: Store): Promise<void> {
   await store.initReservationSettings(DEMO.shop.id, DEMO_RESERVATIONS);
   for (const coupon of demoCoupons(Date.now())) await store.insertCouponIfMissing(DEMO.shop.id, coupon);
   await store.seedQuickReplies(DEMO.shop.id, DEMO_QUICK_REPLIES);
+  await seedBroadcasts(store);
   if (!(await store.findAgent(DEMO.shop.id, DEMO.agent.email))) {
     try {
       await createAgent(store, { shop: DEMO.shop.id, ...DEMO.agent });

@@ -4,7 +4,7 @@
  * shop isolation; errors with codes naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgent, createShop, startServer, type RunningServer } from './app.js';
+import { createAgent, createShop, DEMO, demoCustomers, seedDemo, startServer, type RunningServer } from './app.js';
 import { hashToken } from './security.js';
 
 let server: RunningServer;
@@ -215,5 +215,45 @@ describe('broadcast REST', () => {
     expect((await api(`/api/campaigns/${c.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(`/api/campaigns/${c.id}/nonsense`, { method: 'POST' })).status).toBe(404);
     expect((await api(`/api/campaigns/${c.id}/stats`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('broadcast demo seed', () => {
+  it('seeds 30 customers with profiles, the "Bought earrings" segment, Shanghai settings and one draft; nothing sent; idempotent', async () => {
+    await seedDemo(server.store);
+    const login = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO.agent.email, password: DEMO.agent.password, shop: DEMO.shop.id }),
+    });
+    const demoToken = ((await login.json()) as { token: string }).token;
+    const demo = (path: string, method = 'GET', body?: unknown) => api(path, { token: demoToken, method, body });
+
+    const list = await demo('/api/customers?limit=100');
+    expect(list.body.items).toHaveLength(30);
+    const tiers = new Set(list.body.items.map((c: { attributes: { tier: string } }) => c.attributes.tier));
+    expect(tiers).toEqual(new Set(['gold', 'silver']));
+    const earrings = demoCustomers().filter((c) => c.tags.includes('bought:earrings')).length;
+    expect(earrings).toBeGreaterThan(3);
+    expect(earrings).toBeLessThan(30);
+    const segments = await demo('/api/segments');
+    expect(segments.body.items).toEqual([expect.objectContaining({ name: 'Bought earrings', size: earrings, rule: { match: 'all', conditions: [{ tag: 'bought:earrings', op: 'has' }] } })]);
+    expect((await demo('/api/settings/broadcasts')).body).toEqual({ frequencyCap: { max: 3, days: 7 }, timeZone: 'Asia/Shanghai' });
+    const campaigns = await demo('/api/campaigns');
+    expect(campaigns.body.items).toHaveLength(1);
+    expect(campaigns.body.items[0]).toMatchObject({ state: 'draft', segmentId: segments.body.items[0].id, productIds: ['perle-studs', 'soleil-hoops'] });
+    const preview = await demo(`/api/campaigns/${campaigns.body.items[0].id}/preview`);
+    expect(preview.body.audience).toBe(earrings);
+
+    // A console edit survives the next start's seeding; nothing is duplicated.
+    const first = list.body.items[0];
+    await demo(`/api/customers/${first.id}`, 'PATCH', { attributes: { tier: 'platinum' } });
+    await seedDemo(server.store);
+    expect((await demo('/api/customers?limit=100')).body.items).toHaveLength(30);
+    expect((await demo(`/api/customers/${first.id}`)).body.attributes.tier).toBe('platinum');
+    expect((await demo('/api/segments')).body.items).toHaveLength(1);
+    expect((await demo('/api/campaigns')).body.items).toHaveLength(1);
+    const sent = await server.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_recipients WHERE shop = $1', [DEMO.shop.id]);
+    expect(sent[0].n).toBe(0);
   });
 });

@@ -334,6 +334,22 @@ export class BroadcastStore {
     });
   }
 
+  /** Creates a segment named `name` unless the shop has one by that name (seeding; the shop row lock makes it once). */
+  async seedSegment(shop: string, input: { name: string; rule: SegmentRule }): Promise<Segment> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM shops WHERE id = $1 FOR UPDATE', [shop]);
+      const existing = await tx.query<Row>('SELECT * FROM segments WHERE shop = $1 AND name = $2 ORDER BY created_at LIMIT 1', [shop, input.name]);
+      if (existing[0]) return toSegment(existing[0]);
+      const rows = await tx.query<Row>('INSERT INTO segments (shop, id, name, rule) VALUES ($1, $2, $3, $4::jsonb) RETURNING *', [
+        shop,
+        newId('s'),
+        input.name,
+        JSON.stringify(input.rule),
+      ]);
+      return toSegment(rows[0]);
+    });
+  }
+
   // ---- settings ----
 
   async getSettings(shop: string, q: Queryable = this.db): Promise<BroadcastSettings> {
@@ -397,30 +413,41 @@ export class BroadcastStore {
     }
   }
 
+  /** Creates a draft only when the shop has no campaign at all (seeding; the shop row lock makes it once). */
+  async seedDraftCampaign(shop: string, input: CampaignInput): Promise<Campaign | null> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM shops WHERE id = $1 FOR UPDATE', [shop]);
+      const any = await tx.query<Row>('SELECT 1 FROM campaigns WHERE shop = $1 LIMIT 1', [shop]);
+      return any[0] ? null : this.insertDraft(tx, shop, input);
+    });
+  }
+
   /** Creates a draft. */
   async createCampaign(shop: string, input: CampaignInput): Promise<Campaign> {
-    return this.db.transaction(async (tx) => {
-      await this.checkReferences(tx, shop, input);
-      const id = newId('b');
-      await tx.query(
-        `INSERT INTO campaigns (shop, id, kind, state, name, title, body, image, product_ids, coupon_id, cta, segment_id)
-         VALUES ($1, $2, $3, 'draft', $4, $5::jsonb, $6::jsonb, $7, $8::text[], $9, $10::jsonb, $11)`,
-        [
-          shop,
-          id,
-          input.kind,
-          input.name,
-          JSON.stringify(input.title),
-          JSON.stringify(input.body),
-          input.image,
-          input.productIds,
-          input.couponId,
-          input.cta ? JSON.stringify(input.cta) : null,
-          input.segmentId,
-        ],
-      );
-      return this.requireCampaign(shop, id, tx);
-    });
+    return this.db.transaction((tx) => this.insertDraft(tx, shop, input));
+  }
+
+  private async insertDraft(tx: Queryable, shop: string, input: CampaignInput): Promise<Campaign> {
+    await this.checkReferences(tx, shop, input);
+    const id = newId('b');
+    await tx.query(
+      `INSERT INTO campaigns (shop, id, kind, state, name, title, body, image, product_ids, coupon_id, cta, segment_id)
+       VALUES ($1, $2, $3, 'draft', $4, $5::jsonb, $6::jsonb, $7, $8::text[], $9, $10::jsonb, $11)`,
+      [
+        shop,
+        id,
+        input.kind,
+        input.name,
+        JSON.stringify(input.title),
+        JSON.stringify(input.body),
+        input.image,
+        input.productIds,
+        input.couponId,
+        input.cta ? JSON.stringify(input.cta) : null,
+        input.segmentId,
+      ],
+    );
+    return this.requireCampaign(shop, id, tx);
   }
 
   /** Changes a draft or scheduled campaign (`conflict` once it is sending, sent or cancelled). */
