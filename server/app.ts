@@ -255,6 +255,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const host = opts.host ?? '127.0.0.1';
   let state: 'starting' | 'ready' | 'stopping' = 'starting';
   let store: Store | null = null;
+  let broadcasts: BroadcastScheduler | null = null;
   const inflight = new Set<Promise<unknown>>();
 
   const handler = createRequestHandler({
@@ -263,6 +264,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     distDir: opts.distDir ?? `${REPO_ROOT}dist`,
     shopDir: `${REPO_ROOT}demo/shop`,
     state: () => state,
+    broadcastTick: () => broadcasts?.tick() ?? Promise.resolve(),
   });
   const http: HttpServer = createServer(handler);
   http.keepAliveTimeout = 5000;
@@ -362,12 +364,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   }
   // Broadcasts: every process runs a scheduler; the claim in the database makes each campaign go
   // out once. One feed:new packet reaches every connected recipient (on any process via Redis).
-  const broadcasts = startBroadcastScheduler({
+  broadcasts = startBroadcastScheduler({
     store: openStore,
     log,
     tickMs: opts.broadcastTickMs,
     deliver: (claim) => nsp.to(claim.visitorIds.map(visitorRoom)).emit('feed:new', { item: claim.item }),
   });
+  const scheduler = broadcasts;
   state = 'ready';
   const port = (http.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -385,7 +388,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       // 2. Let in-flight requests finish and commit (their acks still reach the clients).
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
       // A broadcast being claimed finishes (and is delivered) before the sockets close.
-      await broadcasts.stop();
+      await scheduler.stop();
       // 3. Close every socket and connection (of this process only: never broadcast through Redis).
       io.local.disconnectSockets(true);
       io.engine.close();
@@ -399,5 +402,5 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     return closing;
   }
 
-  return { url, port, store: openStore, broadcasts, close };
+  return { url, port, store: openStore, broadcasts: scheduler, close };
 }

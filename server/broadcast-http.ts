@@ -187,8 +187,12 @@ export async function handleBroadcasts(
         return true;
       }
       case 'send': {
-        const campaign = await b.scheduleCampaign(shop, campaignId, Date.now(), (await b.getSettings(shop)).timeZone);
-        ctx.log.info(`campaign ${campaignId} sent now shop=${shop}`);
+        const scheduled = await b.scheduleCampaign(shop, campaignId, Date.now(), (await b.getSettings(shop)).timeZone);
+        // Answer once this process's scheduler has run: usually `sent` (live delivery done). Another
+        // process may have claimed it first (`sending` / `sent`); on a failed tick it stays `scheduled`.
+        await ctx.broadcastTick?.();
+        const campaign = (await b.getCampaign(shop, campaignId)) ?? scheduled;
+        ctx.log.info(`campaign ${campaignId} sent now shop=${shop} (${campaign.state})`);
         sendJson(res, 200, campaign, cors);
         return true;
       }
