@@ -41,6 +41,13 @@ export function loaderConfig(): UserConfig {
 const ENTRY = /^[ \t]*'([a-zA-Z0-9_.-]+)':[^\n]*,[ \t]*$/gm;
 /** Entries only the lazy commerce chunk shows (reservation picker and card, coupon card). */
 const COMMERCE_KEY = /^(reservation|coupon)\./;
+/** Entries only the lazy feed chunk shows (`<vitrine-feed>`, `<vitrine-feed-item>`); the tab bar's `tabs.*` stay. */
+const FEED_KEY = /^feed\./;
+/** Lazy chunks' string tables: the module that holds one, and the keys it takes. */
+const STRING_TABLES: { file: RegExp; name: string; keys: RegExp }[] = [
+  { file: /[\\/]widget[\\/]commerce-strings\.ts$/, name: 'commerceStrings', keys: COMMERCE_KEY },
+  { file: /[\\/]widget[\\/]feed[\\/]feed-strings\.ts$/, name: 'feedStrings', keys: FEED_KEY },
+];
 const CATALOGUE_FILE = /[\\/]src[\\/]i18n[\\/](en|zh-CN)\.ts$/;
 
 /**
@@ -51,12 +58,13 @@ const CATALOGUE_FILE = /[\\/]src[\\/]i18n[\\/](en|zh-CN)\.ts$/;
  *
  * The `reservation.*` and `coupon.*` entries move to the lazy commerce chunk: they are dropped from
  * the catalogues here and fill the table of widget/commerce-strings.ts (read by the commerce
- * elements' translator), so the chat-open chunk does not carry them.
+ * elements' translator), so the chat-open chunk does not carry them. The `feed.*` entries move to
+ * the lazy feed chunk the same way (widget/feed/feed-strings.ts).
  */
 function widgetCatalogue(): Plugin {
-  const commerceEntries = (file: string): string =>
+  const entries = (file: string, keys: RegExp): string =>
     [...readFileSync(resolve(root, 'src/i18n', file), 'utf8').matchAll(ENTRY)]
-      .filter((m) => COMMERCE_KEY.test(m[1]))
+      .filter((m) => keys.test(m[1]))
       .map((m) => m[0].trim())
       .join('\n');
   return {
@@ -68,16 +76,18 @@ function widgetCatalogue(): Plugin {
       // but module-level schema building (spreads, helper calls) looks like side effects to the
       // bundler. Declaring the module side-effect free lets unused schemas and valibot drop out.
       if (/[\\/]src[\\/]protocol[\\/]schemas\.ts$/.test(file)) return { code, map: null, moduleSideEffects: false };
-      if (/[\\/]widget[\\/]commerce-strings\.ts$/.test(file)) {
+      const table = STRING_TABLES.find((t) => t.file.test(file));
+      if (table) {
         this.addWatchFile(resolve(root, 'src/i18n/en.ts'));
         this.addWatchFile(resolve(root, 'src/i18n/zh-CN.ts'));
         return {
-          code: `export const commerceStrings = {\nen: {\n${commerceEntries('en.ts')}\n},\n'zh-CN': {\n${commerceEntries('zh-CN.ts')}\n},\n};\n`,
+          code: `export const ${table.name} = {\nen: {\n${entries('en.ts', table.keys)}\n},\n'zh-CN': {\n${entries('zh-CN.ts', table.keys)}\n},\n};\n`,
           map: null,
         };
       }
       if (!CATALOGUE_FILE.test(file)) return null;
-      return { code: code.replace(ENTRY, (line, key: string) => (key.startsWith('console.') || COMMERCE_KEY.test(key) ? '' : line)), map: null };
+      const moved = (key: string): boolean => key.startsWith('console.') || STRING_TABLES.some((t) => t.keys.test(key));
+      return { code: code.replace(ENTRY, (line, key: string) => (moved(key) ? '' : line)), map: null };
     },
   };
 }

@@ -2,12 +2,28 @@
  * DOM events of the Vitrine elements: one typed event map and one `emit()`.
  * Every event bubbles and is composed (it crosses shadow roots), so a page can listen on `document`.
  */
-import type { ChatMessage, Product, ProductSnapshot, ProductVariant } from '../src/index.js';
+import type { ChatMessage, FeedClickTarget, FeedItem, Product, ProductSnapshot, ProductVariant } from '../src/index.js';
 
 /** Detail of `vitrine-unread-change`. */
 export interface UnreadChangeDetail {
-  /** Unread messages from the shop (agents and assistant). */
+  /** Unread messages from the shop (agents and assistant) — the same meaning as before feeds existed. */
   count: number;
+  /** Unread items of the broadcast feed (0 when the server has no feeds). */
+  feed: number;
+  /** `count + feed`: what the launcher badge shows. */
+  total: number;
+}
+
+/** Detail of `vitrine-feed-click`. */
+export interface FeedClickDetail {
+  /** The feed item. */
+  item: FeedItem;
+  /** Its title as shown (rendered for the customer, in the widget's locale). */
+  title: string;
+  /** `cta`: the call to action link; `product`: a product card action; `coupon`: Claim; `ask`: "Ask about this". */
+  target: FeedClickTarget;
+  /** For `product`: which product. */
+  productId?: string;
 }
 
 /** What a product card action asks for. */
@@ -57,6 +73,11 @@ export interface VitrineEventMap {
   'vitrine-product-click': CustomEvent<ProductClickDetail>;
   /** The reservation picker closed: after sending a request, or the visitor closed it (Escape, Close). */
   'vitrine-reservation-close': CustomEvent<ReservationCloseDetail>;
+  /**
+   * Something of a feed item was used (recorded with `feed:click`). For `ask`, `<vitrine-chat>`
+   * switches to its Chat tab with the item above the composer.
+   */
+  'vitrine-feed-click': CustomEvent<FeedClickDetail>;
 }
 
 export type VitrineEventName = keyof VitrineEventMap;

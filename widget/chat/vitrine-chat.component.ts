@@ -26,7 +26,7 @@ import {
   type ProductSnapshot,
   type ProductStock,
 } from '../../src/index.js';
-import { emit, type ProductClickDetail } from '../events.js';
+import { emit, type FeedClickDetail, type ProductClickDetail } from '../events.js';
 import { stockOf } from '../product-stock.js';
 import { safeHttpUrl } from '../safe-url.js';
 import { chime, claimNotification, noteUserGesture } from '../notify.js';
@@ -139,6 +139,26 @@ function loadCommerceElements(): void {
   );
 }
 
+/** Loads the feed elements (a separate chunk) once. */
+let feedElements: Promise<void> | null = null;
+function loadFeedElements(): void {
+  if (feedElements || customElements.get('vitrine-feed')) return;
+  feedElements = import('../feed.js').then(
+    (m) => m.defineFeedElements(),
+    () => {
+      feedElements = null;
+    },
+  );
+}
+
+/** Parts of `<vitrine-feed>` the chat re-exports. */
+const FEED_PARTS =
+  'feed-list,feed-item,feed-empty,feed-loading,feed-error,feed-retry,feed-load-more,feed-item-card,feed-item-image,feed-item-meta,feed-item-kind,feed-item-time,feed-item-unread,feed-item-title,feed-item-body,feed-item-products,feed-item-coupon,feed-item-actions,feed-item-cta,feed-item-ask';
+
+/** The panel's tabs (shown when the server has feeds). */
+export type VitrineTab = 'chat' | 'feed';
+const TABS: readonly VitrineTab[] = ['chat', 'feed'];
+
 /** Pixels from the bottom within which new messages keep the list scrolled to the end. */
 const NEAR_BOTTOM_PX = 64;
 
@@ -163,17 +183,22 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @fires vitrine-close - The panel closed. `detail`: none.
  * @fires vitrine-message - A new message from the other side arrived. `detail`: `ChatMessage`.
  * @fires vitrine-notify - This tab notifies (panel closed or page hidden) about a new shop message: one tab per message. `detail`: `ChatMessage`.
- * @fires vitrine-unread-change - The unread count changed. `detail`: `{ count: number }`.
+ * @fires vitrine-unread-change - An unread count changed. `detail`: `{ count, feed, total }` (`count`: shop messages, `feed`: feed items, `total`: the launcher badge).
+ * @fires vitrine-feed-click - A feed item's call to action, product, coupon or "Ask about this" was used (recorded on the server). `detail`: `{ item, title, target, productId? }`.
  * @fires vitrine-product-click - A product card action (View, Buy, Reserve) was pressed; cancellable (for `reserve`, cancelling keeps the reservation picker closed). `detail`: `{ product, variant, action }`.
  * @fires vitrine-reservation-close - The reservation picker closed. `detail`: `{ sent: boolean }`.
  *
  * @csspart launcher - The round button that opens and closes the chat.
- * @csspart unread-badge - The unread counter on the launcher (hidden when 0).
+ * @csspart unread-badge - The unread counter on the launcher: shop messages plus feed items (hidden when 0).
  * @csspart panel - The chat dialog.
  * @csspart header - The panel header (title, connection state, close button).
  * @csspart title - The shop title in the header.
  * @csspart connection - The connection state line in the header.
  * @csspart close-button - The close button in the header.
+ * @csspart tabs - Under the header: the "Chat" / "Feed" tab bar (`role="tablist"`; only when the server has feeds).
+ * @csspart tab - A tab (also `tab-chat` or `tab-feed`, and `tab-selected` on the shown one).
+ * @csspart tab-badge - The unread count of a tab (hidden when 0).
+ * @csspart feed - The Feed tab (`<vitrine-feed>`, loaded on first use; re-exports `feed-list`, `feed-item`, `feed-empty`, `feed-load-more`, `feed-item-card`, `feed-item-image`, `feed-item-title`, `feed-item-body`, `feed-item-time`, `feed-item-unread`, `feed-item-products`, `feed-item-coupon`, `feed-item-cta`, `feed-item-ask`...).
  * @csspart message-list - The scrolling message log.
  * @csspart empty - The text shown when there are no messages yet.
  * @csspart load-earlier - The "load earlier messages" button.
@@ -191,7 +216,7 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @csspart input - The message textarea.
  * @csspart too-long - The warning shown when the text exceeds the length limit.
  * @csspart send - The send button.
- * @csspart message-context - On a text message: the "About: <product>" chip above its text.
+ * @csspart message-context - On a text message: the "About: <product or feed item>" chip above its text.
  * @csspart product - A product card message (`<vitrine-product-card>`; its parts are re-exported: `product-card`, `product-image`, `product-title`, `product-price`, `product-compare-at`, `product-stock`, `variant`, `product-action`...).
  * @csspart products - A carousel message (`<vitrine-product-carousel>`; also re-exports `carousel`, `track`, `item`, `carousel-previous`, `carousel-next` and the card parts).
  * @csspart product-pending - "Sending product…", shown for a product message not stored yet.
@@ -199,7 +224,7 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @csspart reservation - A reservation message (`<vitrine-reservation-card>`; re-exports `reservation-card`, `reservation-state`, `reservation-slot`, `reservation-action`...).
  * @csspart coupon - A coupon or claim message (`<vitrine-coupon-card>`; re-exports `coupon-card`, `coupon-value`, `coupon-claim`, `coupon-code`, `coupon-copy`...).
  * @csspart reservation-picker - The reservation picker over the panel after "Reserve" (`<vitrine-reservation-picker>`; re-exports `picker`, `picker-slot`, `picker-submit`...).
- * @csspart ask-context - Above the composer: the product the next message is about (after `askAbout`).
+ * @csspart ask-context - Above the composer: the product or feed item the next message is about (after `askAbout` or "Ask about this").
  * @csspart ask-context-image - Its thumbnail.
  * @csspart ask-context-title - Its title.
  * @csspart ask-context-remove - The button that removes it.
@@ -246,6 +271,7 @@ export class VitrineChat extends LitElement {
     draft: { state: true },
     askContext: { state: true },
     reserving: { state: true },
+    tab: { type: String, reflect: true },
   };
 
   /** Registers the element under `name` unless something already did (safe to call twice). */
@@ -284,6 +310,8 @@ export class VitrineChat extends LitElement {
   private declare askContext: AskContext | null;
   /** The product (and variant) the reservation picker is open for. */
   private declare reserving: ProductClickDetail | null;
+  /** The tab shown: `chat` or `feed` (the Feed tab exists when the server has feeds; else always `chat`). */
+  declare tab: VitrineTab;
 
   private readonly connection = new StoreController<ConnectionState>(this, 'idle');
   private readonly session = new StoreController<SessionReady | null>(this, null);
@@ -293,6 +321,13 @@ export class VitrineChat extends LitElement {
   private readonly typing = new StoreController<Author[]>(this, []);
   private readonly hasEarlier = new StoreController<boolean>(this, false);
   private readonly unread = new StoreController<number>(this, 0);
+  private readonly unreadAll = new StoreController<number>(this, 0);
+  private readonly feedUnread = new StoreController<number>(this, 0);
+  private readonly feedAvailable = new StoreController<boolean>(this, false);
+  /** The Feed tab was shown once: its element stays (scroll position, loaded pages). */
+  private feedShown = false;
+  /** A keyboard tab change: focus the new tab after the update. */
+  private focusOnTab = false;
 
   private tr: Translator = createTranslator('en');
   private ownClient: VitrineClient | null = null;
@@ -306,7 +341,7 @@ export class VitrineChat extends LitElement {
   private observedCards = new WeakSet<Element>();
   private renderedMessages: ChatMessage[] | null = null;
   private items: MessageListItem[] = [];
-  private lastUnread: number | null = null;
+  private lastUnread: string | null = null;
   private seenSeq: number | null = null;
   private seenFor: ConversationHandle | null = null;
   private loadingEarlier = false;
@@ -334,6 +369,7 @@ export class VitrineChat extends LitElement {
     this.draft = '';
     this.askContext = null;
     this.reserving = null;
+    this.tab = 'chat';
   }
 
   /** The client in use: the one passed in, or the one this element created. */
@@ -381,6 +417,7 @@ export class VitrineChat extends LitElement {
         typeof subject === 'string' ? subject : subject ? [subject.title ?? subject.name, subject.url].filter((x) => typeof x === 'string' && x).join(' ') : '';
       if (text && !this.draft.trim()) this.draft = text.slice(0, LIMITS.textMaxLength);
     }
+    this.tab = 'chat';
     this.show({ focus: true, ...options });
   }
 
@@ -416,7 +453,8 @@ export class VitrineChat extends LitElement {
   }
 
   private readonly onVisibility = (): void => {
-    if (document.visibilityState === 'visible' && this.open) this.requestUpdate();
+    // Visible again: mark what is shown read. Hidden: the feed stops marking items read.
+    if (this.open) this.requestUpdate();
   };
 
   /** `data-vitrine-ask="<product id>"` on any element of the page: ask about that product. */
@@ -484,6 +522,9 @@ export class VitrineChat extends LitElement {
     this.connection.store = client?.$connection ?? null;
     this.session.store = client?.$session ?? null;
     this.unreadTotal.store = client?.$unreadTotal ?? null;
+    this.unreadAll.store = client?.$unreadAll ?? null;
+    this.feedUnread.store = client?.feed?.$unread ?? null;
+    this.feedAvailable.store = client?.feed?.$available ?? null;
     this.conversation.store = client?.$conversation ?? null;
     this.bindConversation();
   }
@@ -516,6 +557,10 @@ export class VitrineChat extends LitElement {
     if (this.open && !this.started) this.startClient();
     if (this.open && this.started && !this.activeClient) this.startClient();
     if (this.messages.store !== (this.conversation.value?.$messages ?? null)) this.bindConversation();
+    if (this.shownTab() === 'feed' && !this.feedShown) {
+      this.feedShown = true;
+      loadFeedElements();
+    }
 
     const messages = this.messages.value;
     if (messages !== this.renderedMessages) {
@@ -549,14 +594,21 @@ export class VitrineChat extends LitElement {
       this.observeCards();
     }
 
-    const unread = this.unreadTotal.value;
-    if (unread !== this.lastUnread) {
-      if (this.lastUnread !== null || unread > 0) emit(this, 'vitrine-unread-change', { count: unread });
-      this.lastUnread = unread;
+    const count = this.unreadTotal.value;
+    const feed = this.feedUnread.value;
+    const key = `${count}/${feed}`;
+    if (key !== this.lastUnread) {
+      if (this.lastUnread !== null || count + feed > 0) emit(this, 'vitrine-unread-change', { count, feed, total: count + feed });
+      this.lastUnread = key;
     }
+    if (changed.has('tab') && this.hasUpdated && changed.get('tab') !== undefined) {
+      if (this.tab === 'chat') this.scrollToBottom();
+      if (this.focusOnTab) this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus();
+    }
+    this.focusOnTab = false;
 
     const conv = this.conversation.value;
-    if (conv && this.open && this.unread.value > 0 && document.visibilityState === 'visible') conv.markRead();
+    if (conv && this.open && this.shownTab() === 'chat' && this.unread.value > 0 && document.visibilityState === 'visible') conv.markRead();
     if (conv && this.sendWhenReady) this.send();
     this.watchStock(messages);
     if (this.connection.value === 'online') this.lookUpAskContext();
@@ -839,9 +891,10 @@ export class VitrineChat extends LitElement {
               .actions=${actions}
             ></vitrine-product-carousel>`}`;
     }
-    const about = m.context?.product;
+    // A product, or a feed item ("Ask about this" in the feed, possibly without products).
+    const about = m.context?.product?.title ?? m.context?.feedItem?.title;
     return html`${about
-        ? html`<span part="message-context" class="message-context">${t('context.about', { title: this.tr.localized(about.title) })}</span>`
+        ? html`<span part="message-context" class="message-context">${t('context.about', { title: this.tr.localized(about) })}</span>`
         : nothing}<p part="bubble" class="bubble">${m.text ?? ''}</p>`;
   }
 
@@ -883,6 +936,74 @@ export class VitrineChat extends LitElement {
     this.input?.focus();
   }
 
+  /** The tab actually shown: the Feed tab only while the server has feeds. */
+  private shownTab(): VitrineTab {
+    return this.tab === 'feed' && this.feedAvailable.value ? 'feed' : 'chat';
+  }
+
+  /** Arrow keys, Home and End move between the tabs and show the one reached (automatic activation). */
+  private onTabKeydown(event: KeyboardEvent): void {
+    const index = TABS.indexOf(this.shownTab());
+    const next =
+      event.key === 'ArrowRight' || event.key === 'ArrowDown'
+        ? (index + 1) % TABS.length
+        : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+          ? (index + TABS.length - 1) % TABS.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? TABS.length - 1
+              : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    this.focusOnTab = true;
+    this.tab = TABS[next];
+  }
+
+  /** "Ask about this" in the feed: back to the chat with the item above the composer. */
+  private onFeedClick(event: CustomEvent<FeedClickDetail>): void {
+    const { item, title, target, productId } = event.detail;
+    if (target !== 'ask') return;
+    this.askContext = {
+      input: productId ? { feedItemId: item.id, productId } : { feedItemId: item.id },
+      id: item.id,
+      title,
+      image: safeHttpUrl(item.image),
+      looked: true,
+    };
+    this.tab = 'chat';
+    this.focusOnOpen = false;
+    void this.updateComplete.then(() => this.input?.focus());
+  }
+
+  private renderTabs(): TemplateResult {
+    const t = this.tr.t;
+    const shown = this.shownTab();
+    const tab = (name: VitrineTab, label: string, count: number, unreadText: string) => {
+      const selected = shown === name;
+      return html`<button
+        part=${`tab tab-${name}${selected ? ' tab-selected' : ''}`}
+        class="tab"
+        id=${`tab-${name}`}
+        type="button"
+        role="tab"
+        aria-selected=${selected ? 'true' : 'false'}
+        aria-controls=${`${name}-pane`}
+        tabindex=${selected ? '0' : '-1'}
+        @click=${() => (this.tab = name)}
+      >
+        ${label}<span part="tab-badge" class="tab-badge" aria-hidden="true" ?hidden=${count === 0}>${count > 99 ? '99+' : count}</span
+        ><span class="sr-only" ?hidden=${count === 0}>${unreadText}</span>
+      </button>`;
+    };
+    const chat = this.unread.value;
+    const feed = this.feedUnread.value;
+    return html`<div part="tabs" class="tabs" role="tablist" aria-label=${t('tabs.label')} @keydown=${this.onTabKeydown}>
+      ${tab('chat', t('tabs.chat'), chat, t('launcher.unread', { count: chat }))}
+      ${tab('feed', t('tabs.feed'), feed, t('tabs.feedUnread', { count: feed }))}
+    </div>`;
+  }
+
   private renderTyping(): TemplateResult | typeof nothing {
     const typing = this.typing.value;
     if (typing.length === 0) return nothing;
@@ -893,7 +1014,11 @@ export class VitrineChat extends LitElement {
 
   protected override render(): TemplateResult {
     const t = this.tr.t;
-    const unread = this.unreadTotal.value;
+    const unread = this.unreadAll.value;
+    const chatUnread = this.unreadTotal.value;
+    const feedUnread = this.feedUnread.value;
+    const tabs = this.feedAvailable.value;
+    const shown = this.shownTab();
     const state = this.connection.value;
     const stateKey = CONNECTION_KEYS[state];
     const tooLong = this.draft.length > LIMITS.textMaxLength;
@@ -925,6 +1050,14 @@ export class VitrineChat extends LitElement {
             <svg viewBox="0 0 24 24" aria-hidden="true">${closeIcon}</svg>
           </button>
         </header>
+        ${tabs ? this.renderTabs() : nothing}
+        <div
+          class="pane"
+          id="chat-pane"
+          role=${tabs ? 'tabpanel' : nothing}
+          aria-labelledby=${tabs ? 'tab-chat' : nothing}
+          ?hidden=${shown !== 'chat'}
+        >
         <div
           part="message-list"
           class="messages"
@@ -969,6 +1102,25 @@ export class VitrineChat extends LitElement {
             <svg viewBox="0 0 24 24" aria-hidden="true">${sendIcon}</svg>
           </button>
         </form>
+        </div>
+        ${tabs && this.feedShown
+          ? html`<vitrine-feed
+              part="feed"
+              id="feed-pane"
+              role="tabpanel"
+              aria-labelledby="tab-feed"
+              exportparts=${FEED_PARTS}
+              ?hidden=${shown !== 'feed'}
+              .feed=${this.activeClient?.feed ?? null}
+              .conversation=${this.conversation.value}
+              .messages=${this.messages.value}
+              .locale=${this.tr.locale}
+              .active=${this.open && shown === 'feed' && document.visibilityState === 'visible'}
+              .actions=${this.session.value?.features?.includes('reservations') ? 'view buy reserve' : 'view buy'}
+              @vitrine-feed-click=${this.onFeedClick}
+              @vitrine-product-click=${this.onProductClick}
+            ></vitrine-feed>`
+          : nothing}
         ${this.reserving
           ? html`<vitrine-reservation-picker
               part="reservation-picker"
@@ -993,7 +1145,8 @@ export class VitrineChat extends LitElement {
         <span class="sr-only">${this.open ? t('launcher.close') : t('launcher.open')}</span>
         <svg viewBox="0 0 24 24" aria-hidden="true">${this.open ? closeIcon : chatIcon}</svg>
         <span part="unread-badge" class="badge" aria-hidden="true" ?hidden=${unread === 0}>${unread > 99 ? '99+' : unread}</span>
-        <span class="sr-only" ?hidden=${unread === 0}>${t('launcher.unread', { count: unread })}</span>
+        <span class="sr-only" ?hidden=${chatUnread === 0}>${t('launcher.unread', { count: chatUnread })}</span>
+        <span class="sr-only" ?hidden=${feedUnread === 0}>${t('tabs.feedUnread', { count: feedUnread })}</span>
       </button>
     `;
   }

@@ -248,6 +248,52 @@ export const styles = css`
     outline-color: var(--_on-primary);
   }
 
+  /* Tabs (when the server has feeds): a second header row */
+  .tabs {
+    display: flex;
+    gap: 4px;
+    padding: 0 12px;
+    background: var(--_primary);
+    color: var(--_on-primary);
+  }
+  .tab {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    padding: 8px 12px 10px;
+    border: 0;
+    border-bottom: 3px solid transparent;
+    background: transparent;
+    font-weight: 600;
+    opacity: 0.8;
+    cursor: pointer;
+  }
+  .tab[aria-selected='true'] {
+    border-bottom-color: currentColor;
+    opacity: 1;
+  }
+  .tab:focus-visible {
+    outline-color: var(--_on-primary);
+    outline-offset: -2px;
+  }
+  .tab-badge {
+    min-width: 20px;
+    padding: 0 6px;
+    border-radius: 10px;
+    background: var(--_on-primary);
+    color: var(--_primary);
+    font-size: 12px;
+    line-height: 20px;
+    text-align: center;
+  }
+  .pane {
+    display: contents;
+  }
+  vitrine-feed {
+    flex: 1;
+    min-height: 0;
+  }
+
   /* Messages */
   .messages {
     flex: 1;

@@ -161,6 +161,11 @@ describe('<vitrine-chat>', () => {
     await shiftPress('Tab');
     equal(deepActiveElement(), $(el, '[part="message-list"]'), 'Shift+Tab: input -> message list');
     await shiftPress('Tab');
+    if (el.shadowRoot!.querySelector('[part~="tabs"]')) {
+      // A server with feeds: the tab bar (one stop, the shown tab) sits between header and messages.
+      equal(deepActiveElement(), $(el, '[part~="tab-selected"]'), 'Shift+Tab: message list -> Chat tab');
+      await shiftPress('Tab');
+    }
     equal(deepActiveElement(), $(el, '[part="close-button"]'), 'Shift+Tab: message list -> close');
     $(el, '[part="input"]').focus();
     await sendKeys({ press: 'Escape' });
