@@ -6,7 +6,8 @@ import { webPorts } from '../ports-web.js';
 import { useRealChat } from '../chat/real-chat.test-helpers.js';
 import type { VitrineChat } from '../chat/vitrine-chat.js';
 import type { UnreadChangeDetail } from '../events.js';
-import { assert, before, describe, equal, it, sleep, waitFor } from '../test-utils.js';
+import { sendKeys } from '@web/test-runner-commands';
+import { assert, before, deepActiveElement, describe, equal, it, sleep, waitFor } from '../test-utils.js';
 import type { VitrineFeedItem } from './vitrine-feed-item.component.js';
 
 const chat = useRealChat();
@@ -148,6 +149,35 @@ describe('<vitrine-chat> broadcast feed (real server)', () => {
     equal(text(partOf(item, 'feed-item-kind')), '会员福利');
     equal(text(partOf(item, 'feed-item-cta')), '去看看');
     equal(text(partOf(item, 'feed-item-ask')), '咨询这个');
+  });
+
+  it('tabs: arrow keys, Home and End switch tabs and move focus; one Tab stop; the chat pane hides', async () => {
+    const { el } = await openFeedChat();
+    tab(el, 'chat')!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    equal(el.tab, 'feed');
+    equal(el.getAttribute('tab'), 'feed', 'reflected');
+    equal(deepActiveElement(), tab(el, 'feed'));
+    equal(tab(el, 'feed')!.tabIndex, 0);
+    equal(tab(el, 'chat')!.tabIndex, -1);
+    assert(tab(el, 'feed')!.getAttribute('part')!.split(' ').includes('tab-selected'), 'tab-selected part');
+    await waitFor(() => feedEl(el) && !feedEl(el)!.hidden, 'feed shown');
+    equal(feedEl(el)!.getAttribute('role'), 'tabpanel');
+    equal(tab(el, 'feed')!.getAttribute('aria-controls'), feedEl(el)!.id);
+    assert(partOf(el, 'composer')!.closest('[hidden]'), 'composer hidden');
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    equal(el.tab, 'chat', 'wraps around');
+    equal(deepActiveElement(), tab(el, 'chat'));
+    await sendKeys({ press: 'End' });
+    await el.updateComplete;
+    equal(el.tab, 'feed');
+    await sendKeys({ press: 'Home' });
+    await el.updateComplete;
+    equal(el.tab, 'chat');
+    assert(feedEl(el)!.hidden, 'feed kept but hidden');
+    equal(partOf(el, 'composer')!.closest('[hidden]'), null, 'composer back');
   });
 
   it('a live feed:new raises the Feed tab and launcher badges while the panel is closed, and nothing is read', async () => {
