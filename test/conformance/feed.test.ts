@@ -58,10 +58,17 @@ const TAG = `conf-feed-${suffix}`;
 const PRODUCTS = [`conf-feed-a-${suffix}`, `conf-feed-b-${suffix}`];
 let segmentId = '';
 
-/** Tags a connected visitor so the run's segment contains it. */
-async function tag(v: Connected): Promise<void> {
-  const res = await rest(`/api/customers/${v.session.userId}`, 'PATCH', { addTags: [TAG], attributes: { tier: 'gold', points: '12850' } });
+/** Tags a connected visitor so the run's segment (or the one of `tagName`) contains it. */
+async function tag(v: Connected, tagName = TAG): Promise<void> {
+  const res = await rest(`/api/customers/${v.session.userId}`, 'PATCH', { addTags: [tagName], attributes: { tier: 'gold', points: '12850' } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+/** A segment of its own (tag `name`), for counts that must not include other tests' visitors. */
+async function ownSegment(name: string): Promise<string> {
+  const seg = await rest('/api/segments', 'POST', { name, rule: { match: 'all', conditions: [{ tag: name, op: 'has' }] } });
+  expect(seg.status, JSON.stringify(seg.body)).toBe(201);
+  return seg.body.id as string;
 }
 
 /** Creates a campaign for the run's segment and sends it now; returns its id. */
@@ -174,9 +181,10 @@ describe('feed: a broadcast to a segment', () => {
 
   it('records delivered, read and clicked; unknown ids are ignored or not_found', async () => {
     const v = await visitor(t, { identity: { name: 'Reader' } });
-    await tag(v);
+    const own = `${TAG}-stats`;
+    await tag(v, own);
     const live = next<{ item: WireFeedItem }>(v.socket, 'feed:new', () => true, 15_000);
-    const id = await broadcast();
+    const id = await broadcast({ segmentId: await ownSegment(own) });
     await live;
     expect((await ok<{ unread: number }>(v.socket, 'feed:delivered', { ids: [id] })).unread).toBe(1);
     expect((await ok<{ unread: number }>(v.socket, 'feed:read', { ids: [id, 'not-in-my-feed'] })).unread).toBe(0);
