@@ -53,7 +53,6 @@ export class VitrineFeed extends LitElement {
     locale: { type: String },
     active: { type: Boolean },
     actions: { type: String },
-    failed: { state: true },
   };
 
   /** Registers the element under `name` unless something already did (safe to call twice). */
@@ -73,7 +72,6 @@ export class VitrineFeed extends LitElement {
   declare active: boolean;
   /** Actions of the product cards (see `<vitrine-product-card actions>`). */
   declare actions: string;
-  private declare failed: boolean;
 
   private readonly items = new StoreController<readonly FeedItem[]>(this, []);
   private readonly values = new StoreController<FeedValues>(this, {});
@@ -86,6 +84,8 @@ export class VitrineFeed extends LitElement {
   /** Ids of items at least half in view now. */
   private readonly visible = new Set<string>();
   private requested: FeedHandle | null = null;
+  /** The last page request failed (a plain field, not an attribute: set through `setFailed`). */
+  private failed = false;
 
   constructor() {
     super();
@@ -95,7 +95,12 @@ export class VitrineFeed extends LitElement {
     this.locale = '';
     this.active = false;
     this.actions = 'view buy';
-    this.failed = false;
+  }
+
+  private setFailed(failed: boolean): void {
+    if (failed === this.failed) return;
+    this.failed = failed;
+    this.requestUpdate();
   }
 
   private get list(): HTMLElement | null {
@@ -135,17 +140,13 @@ export class VitrineFeed extends LitElement {
 
   /** Fetches the newest page (again after a failure). */
   private load(): void {
-    this.failed = false;
-    this.feed?.load().catch(() => {
-      this.failed = true;
-    });
+    this.setFailed(false);
+    this.feed?.load().catch(() => this.setFailed(true));
   }
 
   private loadMore(): void {
-    this.failed = false;
-    this.feed?.loadMore().catch(() => {
-      this.failed = true;
-    });
+    this.setFailed(false);
+    this.feed?.loadMore().catch(() => this.setFailed(true));
   }
 
   private observeItems(): void {
