@@ -1112,6 +1112,7 @@ export class VitrineChat extends LitElement {
               exportparts=${FEED_PARTS}
               ?hidden=${shown !== 'feed'}
               .feed=${this.activeClient?.feed ?? null}
+              .client=${this.activeClient}
               .conversation=${this.conversation.value}
               .messages=${this.messages.value}
               .locale=${this.tr.locale}

@@ -8,6 +8,7 @@ import {
   type FeedItemView,
   type FeedValues,
   type MessageKey,
+  type ProductStock,
   type Translator,
 } from '../../src/index.js';
 import { emit } from '../events.js';
@@ -98,6 +99,7 @@ export class VitrineFeedItem extends LitElement {
   static override properties = {
     item: { attribute: false },
     values: { attribute: false },
+    stocks: { attribute: false },
     conversation: { attribute: false },
     messages: { attribute: false },
     locale: { type: String },
@@ -113,6 +115,8 @@ export class VitrineFeedItem extends LitElement {
   declare item: FeedItem | null;
   /** The customer's template values (`client.feed.$values`). */
   declare values: FeedValues;
+  /** Live stock by product id (overrides the snapshots' stock). */
+  declare stocks: Record<string, ProductStock | undefined>;
   /** The visitor's conversation: claims of the item's coupon go there. Without it the coupon offers no Claim. */
   declare conversation: ConversationHandle | null;
   /** Messages of that conversation (whether the coupon is claimed already). */
@@ -129,6 +133,7 @@ export class VitrineFeedItem extends LitElement {
     super();
     this.item = null;
     this.values = {};
+    this.stocks = {};
     this.conversation = null;
     this.messages = [];
     this.locale = '';
@@ -190,11 +195,19 @@ export class VitrineFeedItem extends LitElement {
         ? nothing
         : html`<div class="products" role="group" aria-label=${t('feed.products')} @vitrine-product-click=${this.onProductClick}>
             ${products.length === 1
-              ? html`<vitrine-product-card part="feed-item-products" exportparts=${CARD_PARTS} .product=${products[0]} .locale=${this.tr.locale} .actions=${this.actions}></vitrine-product-card>`
+              ? html`<vitrine-product-card
+                  part="feed-item-products"
+                  exportparts=${CARD_PARTS}
+                  .product=${products[0]}
+                  .stock=${this.stocks?.[products[0].id] ?? null}
+                  .locale=${this.tr.locale}
+                  .actions=${this.actions}
+                ></vitrine-product-card>`
               : html`<vitrine-product-carousel
                   part="feed-item-products"
                   exportparts=${`carousel,track,item,carousel-previous,carousel-next,${CARD_PARTS}`}
                   .products=${products}
+                  .stocks=${this.stocks ?? {}}
                   .locale=${this.tr.locale}
                   .actions=${this.actions}
                 ></vitrine-product-carousel>`}

@@ -1,7 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatMessage, ConversationHandle, FeedHandle, FeedItem, FeedValues, Translator } from '../../src/index.js';
+import type { ChatMessage, ConversationHandle, FeedHandle, FeedItem, FeedValues, ProductStock, Translator, VitrineClient } from '../../src/index.js';
 import type { FeedClickDetail } from '../events.js';
+import { stockOf } from '../product-stock.js';
 import { StoreController } from '../store-controller.js';
 import { feedTranslatorFor } from './feed-translator.js';
 import { VitrineFeedItem } from './vitrine-feed-item.component.js';
@@ -48,6 +49,7 @@ export class VitrineFeed extends LitElement {
 
   static override properties = {
     feed: { attribute: false },
+    client: { attribute: false },
     conversation: { attribute: false },
     messages: { attribute: false },
     locale: { type: String },
@@ -62,6 +64,8 @@ export class VitrineFeed extends LitElement {
 
   /** The feed (`client.feed`). */
   declare feed: FeedHandle | null;
+  /** The client (optional): keeps the stock of the items' catalogue products live (`watchProducts`). */
+  declare client: VitrineClient | null;
   /** The visitor's conversation (coupon claims). */
   declare conversation: ConversationHandle | null;
   /** Its messages (claimed coupons). */
@@ -86,10 +90,16 @@ export class VitrineFeed extends LitElement {
   private requested: FeedHandle | null = null;
   /** The last page request failed (a plain field, not an attribute: set through `setFailed`). */
   private failed = false;
+  /** Live stock of the items' catalogue products, watched once per product per client. */
+  private stocks: Record<string, ProductStock | undefined> = {};
+  private watched = new Set<string>();
+  private unwatch: (() => void)[] = [];
+  private stockClient: VitrineClient | null = null;
 
   constructor() {
     super();
     this.feed = null;
+    this.client = null;
     this.conversation = null;
     this.messages = [];
     this.locale = '';
@@ -113,6 +123,37 @@ export class VitrineFeed extends LitElement {
     this.observer = null;
     this.observed = new WeakSet();
     this.visible.clear();
+    this.stopWatching();
+  }
+
+  private stopWatching(): void {
+    for (const stop of this.unwatch.splice(0)) stop();
+    this.watched = new Set();
+    this.stockClient = null;
+  }
+
+  /** Watches the catalogue products of the loaded items (`product:update`); snapshots show until it answers. */
+  private watchStock(): void {
+    const client = this.client;
+    if (client !== this.stockClient) {
+      this.stopWatching();
+      this.stocks = {};
+      this.stockClient = client;
+    }
+    if (!client || !this.isConnected) return;
+    const ids = [...new Set(this.items.value.flatMap((i) => i.products.filter((p) => p.source === 'catalogue').map((p) => p.id)))].filter((id) => !this.watched.has(id));
+    if (ids.length === 0) return;
+    for (const id of ids) this.watched.add(id);
+    this.unwatch.push(
+      client.watchProducts(ids, (update) => {
+        if (client !== this.client) return;
+        const next = { ...this.stocks };
+        if ('product' in update) next[update.product.id] = stockOf(update.product);
+        else delete next[update.productId];
+        this.stocks = next;
+        this.requestUpdate();
+      }),
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -135,6 +176,7 @@ export class VitrineFeed extends LitElement {
       this.load();
     }
     this.observeItems();
+    this.watchStock();
     if (changed.has('active')) this.markVisible();
   }
 
@@ -212,6 +254,7 @@ export class VitrineFeed extends LitElement {
           aria-setsize=${this.hasMore.value ? -1 : items.length}
           .item=${item}
           .values=${values}
+          .stocks=${this.stocks}
           .conversation=${this.conversation}
           .messages=${this.messages}
           .locale=${this.tr.locale}

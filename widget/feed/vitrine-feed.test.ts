@@ -7,7 +7,7 @@ import { useRealChat } from '../chat/real-chat.test-helpers.js';
 import type { VitrineChat } from '../chat/vitrine-chat.js';
 import type { UnreadChangeDetail } from '../events.js';
 import { sendKeys } from '@web/test-runner-commands';
-import { assert, before, deepActiveElement, describe, equal, it, sleep, waitFor } from '../test-utils.js';
+import { assert, before, deepActiveElement, describe, equal, it, sleep, upsertProduct, waitFor } from '../test-utils.js';
 import type { VitrineFeedItem } from './vitrine-feed-item.component.js';
 
 const chat = useRealChat();
@@ -137,7 +137,23 @@ describe('<vitrine-chat> broadcast feed (real server)', () => {
     equal(text(partOf(item, 'feed-item-ask')), 'Ask about this');
     if (products.length) {
       const carousel = await waitFor(() => item.shadowRoot!.querySelector('vitrine-product-carousel[part~="feed-item-products"]'), 'carousel');
-      await waitFor(() => carousel.shadowRoot?.querySelectorAll('vitrine-product-card').length === 2, 'two cards (products chunk)');
+      const card = await waitFor(
+        () => [...(carousel.shadowRoot?.querySelectorAll('vitrine-product-card') ?? [])].find((c) => (c as HTMLElement & { product?: { id: string } }).product?.id === 'perle-studs' && c.shadowRoot?.querySelector('[part~="product-stock"]')),
+        'the studs card (products chunk)',
+      );
+      equal(text(partOf(card, 'product-stock')), 'Only 2 left');
+      // Live stock: the catalogue changes, the feed's card follows (product:update).
+      const agent = chat.agentClient();
+      const { updatedAt: _updatedAt, ...original } = await waitFor(() => agent.getProducts(['perle-studs']).then((p) => p[0]), 'product');
+      chat.cleanups.push(async () => void (await upsertProduct(original)));
+      await upsertProduct({ ...original, variants: original.variants.map((v) => ({ ...v, stock: 0 })) });
+      await waitFor(() => text(partOf(card, 'product-stock')) === 'Out of stock', 'live stock in the feed');
+      // A product action is a click on the item (the page still gets vitrine-product-click).
+      const onClick = (e: Event) => e.preventDefault();
+      document.addEventListener('vitrine-product-click', onClick);
+      chat.cleanups.push(() => document.removeEventListener('vitrine-product-click', onClick));
+      partOf(card, 'product-action-view')!.click();
+      await waitFor(async () => (await stats(id)).clicked === 1, 'product click recorded');
     }
 
     el.locale = 'zh-CN';
