@@ -77,10 +77,10 @@ function connect(visitorToken?: string, role: 'visitor' | 'agent' = 'visitor'): 
 
 const ack = (socket: Socket, event: string, payload: unknown): Promise<any> => socket.timeout(5000).emitWithAck(event, payload);
 
-async function until<T>(what: string, check: () => T | undefined | null | false, ms = 8000): Promise<T> {
+async function until<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, ms = 8000): Promise<T> {
   const start = Date.now();
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -207,5 +207,32 @@ describe('broadcast delivery', () => {
     expect((await api(`/api/campaigns/${cancelled.id}`)).state).toBe('cancelled');
     const recipients = await server.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1', [cancelled.id]);
     expect(recipients[0].n).toBe(0);
+  });
+});
+
+describe('broadcast scheduler timing', () => {
+  it('a campaign due before the next interval tick is sent at its due time (the interval here is a minute)', async () => {
+    const slow = await startServer({ port: 0, dataDir: 'memory://', quiet: true, broadcastTickMs: 60_000 });
+    try {
+      await createShop(slow.store, { id: 'timer', name: 'Timer shop' });
+      const { visitor } = await slow.store.createVisitor('timer', 'seed:timer-visitor');
+      const c = await slow.store.broadcasts.createCampaign('timer', {
+        kind: 'announcement',
+        name: 'Soon',
+        title: { en: 'Soon' },
+        body: {},
+        image: null,
+        productIds: [],
+        couponId: null,
+        cta: null,
+        segmentId: null,
+      });
+      await slow.store.broadcasts.scheduleCampaign('timer', c.id, Date.now() + 300, 'UTC');
+      expect((await slow.store.broadcasts.getCampaign('timer', c.id))?.state).toBe('scheduled');
+      await until('sent by its own timer', async () => (await slow.store.broadcasts.getCampaign('timer', c.id))?.state === 'sent', 10_000);
+      expect((await slow.store.broadcasts.feedPage('timer', visitor.id)).items.map((i) => i.id)).toEqual([c.id]);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -2,7 +2,8 @@
  * The broadcast scheduler (issue 5). Every server process runs one; they coordinate only through
  * the database:
  *
- * 1. each tick (every `tickMs`, and at once when a campaign is scheduled for now in this process)
+ * 1. each tick (every `tickMs`, at once when a campaign is scheduled in this process, and at the
+ *    due time of a campaign that falls due before the next interval tick)
  *    finishes campaigns left in `sending` by a dead process, then claims due campaigns one at a
  *    time with `BroadcastStore.claimDue` — one transaction that locks the campaign (`FOR UPDATE
  *    SKIP LOCKED`: two processes never take the same one), snapshots its products and coupon,
@@ -56,12 +57,13 @@ export function startBroadcastScheduler(opts: SchedulerOptions): BroadcastSchedu
   let again = false;
   let stopped = false;
 
-  async function runOnce(): Promise<void> {
+  /** Finishes stale campaigns and sends due ones; true when it stopped at CLAIMS_PER_TICK (more may be due). */
+  async function runOnce(): Promise<boolean> {
     const finished = await store.broadcasts.finishStale();
     for (const id of finished) log.warn(`campaign ${id} was left sending by a stopped process: finished as sent (recipients see it on their next feed:get)`);
     for (let i = 0; i < CLAIMS_PER_TICK && !stopped; i++) {
       const claim = await store.broadcasts.claimDue(processId);
-      if (!claim) return;
+      if (!claim) return false;
       log.info(
         `campaign ${claim.campaignId} shop=${claim.shop}: ${claim.visitorIds.length} recipient(s) stored (targeted ${claim.targeted}, capped ${claim.capped})`,
       );
@@ -74,6 +76,22 @@ export function startBroadcastScheduler(opts: SchedulerOptions): BroadcastSchedu
       }
       await store.broadcasts.markSent(claim.shop, claim.campaignId);
     }
+    return !stopped;
+  }
+
+  let nextTimer: NodeJS.Timeout | null = null;
+  /** A campaign due before the next interval tick gets a timer of its own (no waiting up to tickMs). */
+  async function armNext(): Promise<void> {
+    const ms = await store.broadcasts.msUntilNextDue();
+    if (nextTimer) clearTimeout(nextTimer);
+    nextTimer = null;
+    // Due already (another process holds it, or it is being claimed): the interval retries.
+    if (stopped || ms === null || ms <= 0 || ms >= tickMs) return;
+    nextTimer = setTimeout(() => {
+      nextTimer = null;
+      void tick();
+    }, Math.ceil(ms) + 5);
+    nextTimer.unref();
   }
 
   function tick(): Promise<void> {
@@ -86,8 +104,9 @@ export function startBroadcastScheduler(opts: SchedulerOptions): BroadcastSchedu
       try {
         do {
           again = false;
-          await runOnce();
+          if (await runOnce()) again = true;
         } while (again && !stopped);
+        if (!stopped) await armNext();
       } catch (err) {
         if (!stopped) log.error('broadcast scheduler tick failed', err);
       } finally {
@@ -109,6 +128,7 @@ export function startBroadcastScheduler(opts: SchedulerOptions): BroadcastSchedu
     async stop() {
       stopped = true;
       clearInterval(timer);
+      if (nextTimer) clearTimeout(nextTimer);
       unsubscribe();
       await running;
     },

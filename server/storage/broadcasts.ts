@@ -200,7 +200,7 @@ export class BroadcastStore {
     private readonly snapshot: Snapshotter,
   ) {}
 
-  /** Called after a campaign was scheduled for now or the past (the scheduler ticks at once). */
+  /** Called after a campaign was scheduled (the scheduler ticks at once: it sends it if due, else times a tick for it). */
   onDue(listener: () => void): () => void {
     this.dueListeners.add(listener);
     return () => this.dueListeners.delete(listener);
@@ -525,13 +525,12 @@ export class BroadcastStore {
       );
       return this.requireCampaign(shop, id, tx);
     });
-    if (campaign.scheduledAt !== null && Date.parse(campaign.scheduledAt) <= Date.now() + 1000) {
-      for (const listener of this.dueListeners) {
-        try {
-          listener();
-        } catch {
-          // The scheduler's interval picks it up anyway.
-        }
+    // The scheduler sends it now if it is due, else times its next tick for it.
+    for (const listener of this.dueListeners) {
+      try {
+        listener();
+      } catch {
+        // The scheduler's interval picks it up anyway.
       }
     }
     return campaign;
@@ -666,6 +665,14 @@ export class BroadcastStore {
       );
       return { shop, campaignId: id, item: toFeedItem(updated[0]), visitorIds, targeted, capped };
     });
+  }
+
+  /** Milliseconds (database clock) until the next scheduled campaign of any shop is due; `null` when none is scheduled. */
+  async msUntilNextDue(): Promise<number | null> {
+    const rows = await this.db.query<Row>(
+      `SELECT (extract(epoch FROM (min(scheduled_at) - now())) * 1000)::float8 AS ms FROM campaigns WHERE state = 'scheduled'`,
+    );
+    return rows[0]?.ms === null || rows[0]?.ms === undefined ? null : num(rows[0].ms);
   }
 
   /** Live delivery of a claimed campaign is done. */
