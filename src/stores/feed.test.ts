@@ -126,6 +126,15 @@ describe('feed store', () => {
     expect(store.$unread.get()).toBe(3); // the server's count once nothing is pending
   });
 
+  it('an item read before the first page arrives stays read', async () => {
+    const { store } = setup();
+    store.ingest(item('c', '2026-11-23T10:00:00Z'));
+    const loading = store.load();
+    store.markRead(['c']);
+    await loading;
+    expect(store.$items.get().find((i) => i.id === 'c')?.read).toBe(true);
+  });
+
   it('an item both in a page and live shows once and is not counted twice', async () => {
     const { store } = setup();
     await store.load();

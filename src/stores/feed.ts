@@ -67,8 +67,8 @@ export function createFeedStore(ctx: FeedContext): FeedStore {
   };
 
   /** Upserts items; an item read here stays read (its mark may still be on the way). */
-  const upsert = (items: readonly FeedItem[]): void => {
-    for (const item of items) byId.set(item.id, byId.get(item.id)?.read ? { ...item, read: true } : item);
+  const upsert = (items: readonly FeedItem[], readHere: ReadonlySet<string> = new Set()): void => {
+    for (const item of items) byId.set(item.id, !item.read && (byId.get(item.id)?.read || readHere.has(item.id)) ? { ...item, read: true } : item);
   };
 
   /** One `feed:get`; takes its values and (see `serverUnread`) its count. */
@@ -90,8 +90,10 @@ export function createFeedStore(ctx: FeedContext): FeedStore {
       try {
         const page = await get({ limit: LIMITS.feedPageDefault });
         const meets = !page.hasMore || page.items.some((i) => byId.has(i.id));
+        // Replacing the list (first page, or a gap) keeps what was read here meanwhile.
+        const readHere = new Set([...byId.values()].filter((i) => i.read).map((i) => i.id));
         if (!meets || !$loaded.get()) byId.clear();
-        upsert(page.items);
+        upsert(page.items, readHere);
         if (!meets || !$loaded.get()) $hasMore.set(page.hasMore);
         $loaded.set(true);
         publish();

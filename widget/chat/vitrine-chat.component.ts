@@ -1058,50 +1058,50 @@ export class VitrineChat extends LitElement {
           aria-labelledby=${tabs ? 'tab-chat' : nothing}
           ?hidden=${shown !== 'chat'}
         >
-        <div
-          part="message-list"
-          class="messages"
-          role="log"
-          aria-live="polite"
-          aria-label=${t('messages.label')}
-          tabindex="0"
-          @scroll=${this.onListScroll}
-          @vitrine-product-click=${this.onProductClick}
-        >
-          ${this.hasEarlier.value
-            ? html`<button part="load-earlier" class="load-earlier" type="button" @click=${this.loadEarlier}>
-                ${t('messages.loadEarlier')}
-              </button>`
-            : nothing}
-          ${this.items.length === 0 ? html`<p part="empty" class="empty">${t('messages.empty')}</p>` : nothing}
-          ${repeat(this.items, (item) => item.key, (item) => this.renderItem(item))}
-        </div>
-        ${this.renderTyping()} ${this.renderAskContext()}
-        <form part="composer" class="composer" @submit=${this.onSubmit}>
-          <div class="field">
-            <label class="sr-only" for="input">${t('composer.label')}</label>
-            <textarea
-              part="input"
-              class="input"
-              id="input"
-              rows="1"
-              enterkeyhint="send"
-              placeholder=${t('composer.placeholder')}
-              aria-invalid=${tooLong ? 'true' : 'false'}
-              aria-describedby="too-long"
-              .value=${live(this.draft)}
-              @input=${this.onInput}
-              @keydown=${this.onInputKeydown}
-              @blur=${this.typingOff}
-            ></textarea>
-            <p part="too-long" class="too-long" id="too-long" ?hidden=${!tooLong}>
-              ${tooLong ? t('composer.tooLong', { count: this.draft.length, max: LIMITS.textMaxLength }) : ''}
-            </p>
+          <div
+            part="message-list"
+            class="messages"
+            role="log"
+            aria-live="polite"
+            aria-label=${t('messages.label')}
+            tabindex="0"
+            @scroll=${this.onListScroll}
+            @vitrine-product-click=${this.onProductClick}
+          >
+            ${this.hasEarlier.value
+              ? html`<button part="load-earlier" class="load-earlier" type="button" @click=${this.loadEarlier}>
+                  ${t('messages.loadEarlier')}
+                </button>`
+              : nothing}
+            ${this.items.length === 0 ? html`<p part="empty" class="empty">${t('messages.empty')}</p>` : nothing}
+            ${repeat(this.items, (item) => item.key, (item) => this.renderItem(item))}
           </div>
-          <button part="send" class="send" type="submit" ?disabled=${!canSend} aria-label=${t('composer.send')}>
-            <svg viewBox="0 0 24 24" aria-hidden="true">${sendIcon}</svg>
-          </button>
-        </form>
+          ${this.renderTyping()} ${this.renderAskContext()}
+          <form part="composer" class="composer" @submit=${this.onSubmit}>
+            <div class="field">
+              <label class="sr-only" for="input">${t('composer.label')}</label>
+              <textarea
+                part="input"
+                class="input"
+                id="input"
+                rows="1"
+                enterkeyhint="send"
+                placeholder=${t('composer.placeholder')}
+                aria-invalid=${tooLong ? 'true' : 'false'}
+                aria-describedby="too-long"
+                .value=${live(this.draft)}
+                @input=${this.onInput}
+                @keydown=${this.onInputKeydown}
+                @blur=${this.typingOff}
+              ></textarea>
+              <p part="too-long" class="too-long" id="too-long" ?hidden=${!tooLong}>
+                ${tooLong ? t('composer.tooLong', { count: this.draft.length, max: LIMITS.textMaxLength }) : ''}
+              </p>
+            </div>
+            <button part="send" class="send" type="submit" ?disabled=${!canSend} aria-label=${t('composer.send')}>
+              <svg viewBox="0 0 24 24" aria-hidden="true">${sendIcon}</svg>
+            </button>
+          </form>
         </div>
         ${tabs && this.feedShown
           ? html`<vitrine-feed

@@ -168,7 +168,7 @@ export class VitrineFeed extends LitElement {
     }
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(): void {
     const feed = this.feed;
     // The first page, once per feed (a reconnect resyncs it in the core).
     if (feed && this.requested !== feed && !this.loaded.value) {
@@ -177,7 +177,8 @@ export class VitrineFeed extends LitElement {
     }
     this.observeItems();
     this.watchStock();
-    if (changed.has('active')) this.markVisible();
+    // Also after `active` or the items changed while in view (e.g. a page replaced them).
+    this.markVisible();
   }
 
   /** Fetches the newest page (again after a failure). */
