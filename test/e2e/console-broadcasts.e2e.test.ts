@@ -18,7 +18,9 @@ import { freePort, startServerProcess, type ServerProcess } from '../support/ser
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const ZONE = 'Asia/Shanghai';
-const TAG = 'bought:earrings';
+/** The demo seeds customers tagged bought:earrings: the segment here targets a tag only this test uses. */
+const TAG = 'e2e:autumn-list';
+const MEI = 'Mei E2E';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -105,9 +107,9 @@ beforeAll(async () => {
   server = await startServerProcess({ port: await freePort(), dataDir });
   const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.shop', password: 'vitrine-demo' }) });
   token = ((await login.json()) as { token: string }).token;
-  await connectCustomer('Mei', 'Any new earrings this week?');
+  await connectCustomer(MEI, 'Any new earrings this week?');
   await connectCustomer(XSS_NAME, 'hello');
-  await connectCustomer('Lin', 'Do you ship to Hangzhou?');
+  await connectCustomer('Lin E2E', 'Do you ship to Hangzhou?');
   // The second customer is tagged over REST; Mei is tagged by staff in the console below.
   await rest('PATCH', `/api/customers/${encodeURIComponent(customers[1].id)}`, { addTags: [TAG], attributes: { tier: 'silver' } });
   browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
@@ -127,10 +129,10 @@ describe('broadcasts in the console, end to end', () => {
   it("tags a customer and sets an attribute from the conversation's Customer panel (a bad name is refused first)", async () => {
     await signIn(page);
     const mei = customers[0];
-    await page.locator('[data-testid="conversation-row"]').filter({ hasText: 'Mei' }).first().click();
+    await page.locator('[data-testid="conversation-row"]').filter({ hasText: MEI }).first().click();
     const panel = tid('customer-panel');
     await expect.poll(() => panel.getAttribute('data-customer-id'), { timeout: 15_000 }).toBe(mei.id);
-    await expect.poll(() => panel.getByTestId('customer-name').textContent(), { timeout: 10_000 }).toBe('Mei');
+    await expect.poll(() => panel.getByTestId('customer-name').textContent(), { timeout: 10_000 }).toBe(MEI);
 
     await tid('customer-attr-name').fill('Tier!');
     await tid('customer-attr-value').fill('gold');
@@ -143,9 +145,14 @@ describe('broadcasts in the console, end to end', () => {
     await expect.poll(() => page.locator('[data-testid="customer-attr"][data-name="tier"]').getAttribute('data-value'), { timeout: 10_000 }).toBe('gold');
     expect(await tid('customer-error').count()).toBe(0);
 
-    await tid('customer-tag-input').fill(TAG);
-    await tid('customer-tag-add').click();
-    await expect.poll(() => page.locator(`[data-testid="customer-tag"][data-tag="${TAG}"]`).count(), { timeout: 10_000 }).toBe(1);
+    for (const tag of ['bought:earrings', TAG]) {
+      await tid('customer-tag-input').fill(tag);
+      await tid('customer-tag-add').click();
+      await expect.poll(() => page.locator(`[data-testid="customer-tag"][data-tag="${tag}"]`).count(), { timeout: 10_000 }).toBe(1);
+    }
+    // Remove one again.
+    await page.locator('[data-testid="customer-tag"][data-tag="bought:earrings"]').getByTestId('customer-tag-remove').click();
+    await expect.poll(() => page.locator('[data-testid="customer-tag"][data-tag="bought:earrings"]').count(), { timeout: 10_000 }).toBe(0);
     // Saved on the server, not only shown.
     const record = (await rest('GET', `/api/customers/${encodeURIComponent(mei.id)}`)) as { tags?: string[]; customer?: { tags: string[] } };
     expect((record.customer ?? record).tags).toContain(TAG);
@@ -156,14 +163,14 @@ describe('broadcasts in the console, end to end', () => {
     await expect.poll(() => tid('segments-page').count()).toBe(1);
     expect(page.url()).toMatch(/#\/segments$/);
     await tid('segment-new').click();
-    await tid('segment-name').fill('Earring buyers');
+    await tid('segment-name').fill('E2E autumn list');
     await expect.poll(() => tid('segment-condition-subject').inputValue()).toBe('tag');
     await tid('segment-condition-name').fill(TAG);
     const audience = tid('segment-audience');
     await expect.poll(() => audience.getAttribute('data-size'), { timeout: 10_000 }).toBe('2');
     expect(await tid('segment-audience-size').textContent()).toBe('2 customers in this audience');
     const sample = await tid('segment-sample-customer').allTextContents();
-    expect(sample.some((s) => s.startsWith('Mei'))).toBe(true);
+    expect(sample.some((s) => s.startsWith(MEI))).toBe(true);
     expect(sample.some((s) => s.startsWith(XSS_NAME))).toBe(true);
 
     // A second condition narrows it live (tier = gold: Mei only), then goes away again.
@@ -178,7 +185,7 @@ describe('broadcasts in the console, end to end', () => {
 
     await tid('segment-save').click();
     await expect.poll(() => tid('segment-form-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
-    const row = tid('segment-row').filter({ hasText: 'Earring buyers' });
+    const row = tid('segment-row').filter({ hasText: 'E2E autumn list' });
     await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
     expect(await row.getByTestId('segment-row-size').textContent()).toBe('2');
   });
@@ -226,7 +233,7 @@ describe('broadcasts in the console, end to end', () => {
     await expect.poll(() => tid('campaign-products-count').getAttribute('data-count')).toBe('2');
     expect(await tid('campaign-product-picked').count()).toBe(2);
 
-    await tid('campaign-segment').selectOption({ label: 'Earring buyers (2)' });
+    await tid('campaign-segment').selectOption({ label: 'E2E autumn list (2)' });
     await expect.poll(() => tid('campaign-segment-size').getAttribute('data-size')).toBe('2');
 
     // Preview: the sample recipients come from the segment.
@@ -234,9 +241,9 @@ describe('broadcasts in the console, end to end', () => {
     await expect.poll(async () => (await recipient.locator('option').allTextContents()).length, { timeout: 10_000 }).toBe(3);
     const en = page.locator('[data-testid="campaign-preview-card"][data-locale="en"]');
     const zh = page.locator('[data-testid="campaign-preview-card"][data-locale="zh-CN"]');
-    await recipient.selectOption({ label: 'Mei' });
-    await expect.poll(() => en.getByTestId('campaign-preview-title').textContent()).toBe('Hi Mei, new earrings are in');
-    expect(await zh.getByTestId('campaign-preview-title').textContent()).toBe('Mei，新款耳饰到店');
+    await recipient.selectOption({ label: MEI });
+    await expect.poll(() => en.getByTestId('campaign-preview-title').textContent()).toBe(`Hi ${MEI}, new earrings are in`);
+    expect(await zh.getByTestId('campaign-preview-title').textContent()).toBe(`${MEI}，新款耳饰到店`);
     expect(await en.getByTestId('campaign-preview-products').locator('li').count()).toBe(2);
 
     await recipient.selectOption({ label: XSS_NAME });
@@ -275,8 +282,13 @@ describe('broadcasts in the console, end to end', () => {
   });
 
   it('cancels another campaign', async () => {
-    await newCampaign('Winter teaser', { en: 'Coming soon', 'zh-CN': '即将上新' }, 'Earring buyers');
+    await newCampaign('Winter teaser', { en: 'Coming soon', 'zh-CN': '即将上新' }, 'E2E autumn list');
     expect(await tid('campaign-state').getAttribute('data-state')).toBe('draft');
+    // Scheduled (the form proposes the next hour in the shop's zone), then back to draft.
+    await tid('campaign-schedule-submit').click();
+    await expect.poll(() => campaignRow('Winter teaser').getAttribute('data-state'), { timeout: 10_000 }).toBe('scheduled');
+    await tid('campaign-unschedule').click();
+    await expect.poll(() => campaignRow('Winter teaser').getAttribute('data-state'), { timeout: 10_000 }).toBe('draft');
     await tid('campaign-cancel-campaign').click();
     await tid('campaign-cancel-confirm').click();
     await expect.poll(() => campaignRow('Winter teaser').getAttribute('data-state'), { timeout: 10_000 }).toBe('cancelled');
@@ -284,7 +296,7 @@ describe('broadcasts in the console, end to end', () => {
   });
 
   it('sends one now and shows its statistics', async () => {
-    await newCampaign('Flash sale', { en: 'Hi {{name|there}}, 24 hours only', 'zh-CN': '{{name|朋友}}，限时 24 小时' }, 'Earring buyers');
+    await newCampaign('Flash sale', { en: 'Hi {{name|there}}, 24 hours only', 'zh-CN': '{{name|朋友}}，限时 24 小时' }, 'E2E autumn list');
     await tid('campaign-send-now').click();
     expect(await tid('campaign-send-confirm').count()).toBe(1);
     await tid('campaign-send-confirm').click();
@@ -307,6 +319,17 @@ describe('broadcasts in the console, end to end', () => {
     expect(await tid('nav-segments').textContent()).toBe('客户分群');
     await expect.poll(() => campaignRow('Flash sale').getByTestId('campaign-row-state').textContent()).toBe('已发送');
   });
+
+  it('sends the scheduled campaign at its time', async () => {
+    const row = campaignRow('Autumn earrings');
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 150_000, interval: 2000 }).toBe('sent');
+    await expect.poll(() => row.getByTestId('campaign-row-targeted').textContent(), { timeout: 10_000 }).toBe('2');
+    expect(await row.getByTestId('campaign-row-when').textContent()).toContain(ZONE);
+    // Sent campaigns show what went out, rendered as text.
+    await row.getByTestId('campaign-open').click();
+    await expect.poll(() => tid('campaign-preview').count(), { timeout: 10_000 }).toBe(1);
+    expect(await tid('campaign-form').count()).toBe(0);
+  }, 180_000);
 
   it('logged no page errors and opened no dialogs', () => {
     expect(pageErrors).toEqual([]);

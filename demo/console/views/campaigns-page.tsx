@@ -4,7 +4,7 @@
  * send now / unschedule / cancel, statistics of sent ones, and the broadcast settings (frequency
  * cap, the shop's zone).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { BroadcastSettings, Campaign, Translator } from '../../../src/index.js';
 import { broadcastSettingsSchema } from '../lib/broadcast-core.js';
 import { inZone, wallClock } from '../lib/broadcast.js';
@@ -24,8 +24,11 @@ import {
   saveBroadcastSettings,
   scheduleCampaign,
 } from '../stores/broadcasts.js';
+import { createCampaignProductSearch } from '../stores/campaign-products.js';
+import { $coupons, loadCoupons } from '../stores/coupons.js';
 import { $tr } from '../stores/locale.js';
 import { CampaignForm } from './campaign-form.js';
+import { CampaignPreview } from './campaign-preview.js';
 import { CampaignStatsView } from './campaign-stats.js';
 import { FormActions, TextField, useDraftSubmit, type DraftCheck } from './form-fields.js';
 
@@ -115,6 +118,7 @@ export function CampaignsPage() {
                 </button>
               )}
               {current && (current.state === 'sending' || current.state === 'sent') && <CampaignStatsView id={current.id} timeZone={zone} tr={tr} />}
+              {current && (current.state === 'sending' || current.state === 'sent' || current.state === 'cancelled') && <SentPreview key={current.id} c={current} tr={tr} />}
             </div>
           )}
         </div>
@@ -123,6 +127,34 @@ export function CampaignsPage() {
         </div>
       </div>
     </main>
+  );
+}
+
+/** What a campaign that can no longer be edited looks like (sent, sending, cancelled). */
+function SentPreview({ c, tr }: { c: Campaign; tr: Translator }) {
+  const products = useMemo(() => createCampaignProductSearch(), []);
+  useEffect(() => {
+    products.remember(c.productIds);
+    if (c.couponId && !$coupons.get().loaded) void loadCoupons();
+    return () => products.dispose();
+  }, [products]);
+  const known = useStore(products.$known);
+  const coupons = useStore($coupons);
+  const d = campaignDraft(c);
+  return (
+    <CampaignPreview
+      tr={tr}
+      content={{
+        title: d.title,
+        body: d.body,
+        image: d.image,
+        products: c.productIds.map((id) => known[id] ?? { id }),
+        coupon: coupons.data.find((x) => x.id === c.couponId) ?? null,
+        ctaLabel: d.ctaLabel,
+        ctaUrl: d.ctaUrl,
+        segmentId: d.segmentId,
+      }}
+    />
   );
 }
 
