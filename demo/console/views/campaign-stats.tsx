@@ -80,7 +80,8 @@ function Timeline({ stats, timeZone, tr }: { stats: CampaignStats; timeZone: str
   if (rows.length === 0) return <p class="muted">{tr.t('console.stats.noTimeline')}</p>;
   const max = Math.max(1, ...rows.map((r) => Math.max(r.delivered, r.read, r.clicked)));
   const group = BAR_W * 3 + GAP * 2;
-  const width = rows.length * group;
+  // At least 240 units wide so a few hours do not make a sliver; bars keep their width.
+  const width = Math.max(240, rows.length * group);
   const h = (v: number) => Math.round((v / max) * H);
   return (
     <div class="timeline">

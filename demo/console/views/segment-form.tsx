@@ -81,7 +81,7 @@ export function SegmentForm({ initial, tr, onDone }: { initial: SegmentDraft; tr
         </ol>
         <button
           type="button"
-          class="btn btn--quiet btn--small"
+          class="btn btn--quiet btn--small rule-add"
           data-testid="segment-condition-add"
           disabled={draft.conditions.length >= AUDIENCE_LIMITS.conditions}
           onClick={() => setDraft((d) => ({ ...d, conditions: [...d.conditions, emptyCondition('tag')] }))}

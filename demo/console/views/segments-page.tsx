@@ -37,12 +37,14 @@ export function SegmentsPage() {
     <main class="page segments" id="main" data-testid="segments-page">
       <div class="page__head">
         <h1 class="page__title">{tr.t('console.nav.segments')}</h1>
-        <button type="button" class="btn btn--quiet" data-testid="segments-refresh" onClick={() => void loadSegments()}>
-          {tr.t('console.reservations.refresh')}
-        </button>
-        <button type="button" class="btn btn--primary" data-testid="segment-new" onClick={() => edit(null)}>
-          {tr.t('console.segments.new')}
-        </button>
+        <div class="page__actions">
+          <button type="button" class="btn btn--quiet" data-testid="segments-refresh" onClick={() => void loadSegments()}>
+            {tr.t('console.reservations.refresh')}
+          </button>
+          <button type="button" class="btn btn--primary" data-testid="segment-new" onClick={() => edit(null)}>
+            {tr.t('console.segments.new')}
+          </button>
+        </div>
       </div>
       <p class="page__intro">{tr.t('console.segments.intro')}</p>
       {editing && (
