@@ -988,7 +988,7 @@ export class VitrineChat extends LitElement {
         type="button"
         role="tab"
         aria-selected=${selected ? 'true' : 'false'}
-        aria-controls=${`${name}-pane`}
+        aria-controls=${name === 'feed' && !this.feedShown ? nothing : `${name}-pane`}
         tabindex=${selected ? '0' : '-1'}
         @click=${() => (this.tab = name)}
       >
