@@ -95,7 +95,7 @@ export function CampaignsPage() {
           {(editing || current) && (
             <div class="card campaign-detail" data-testid="campaign-detail" data-campaign-id={current?.id ?? undefined} data-state={current?.state ?? 'new'}>
               {current && <CampaignHeader c={current} zone={zone} tr={tr} />}
-              {current && <CampaignActions key={current.id} c={current} zone={zone} tr={tr} onClosed={() => setEditing(null)} onDeleted={() => (setSelected(null), setEditing(null))} />}
+              {current && <CampaignActions key={current.id} c={current} zone={zone} zoneKnown={settings.data !== null} tr={tr} onClosed={() => setEditing(null)} onDeleted={() => (setSelected(null), setEditing(null))} />}
               {editing && (current === null || current.state === 'draft' || current.state === 'scheduled') && (
                 <CampaignForm
                   key={editing.key}
@@ -229,10 +229,30 @@ function CampaignHeader({ c, zone, tr }: { c: Campaign; zone: string; tr: Transl
 }
 
 /** Schedule (date and time in the shop's zone), send now, unschedule, cancel, delete — by state, with an inline confirmation for the irreversible ones. */
-function CampaignActions({ c, zone, tr, onClosed, onDeleted }: { c: Campaign; zone: string; tr: Translator; onClosed: () => void; onDeleted: () => void }) {
-  const start = wallClock(new Date(Date.now() + 60 * 60 * 1000), zone);
+function CampaignActions({
+  c,
+  zone,
+  zoneKnown,
+  tr,
+  onClosed,
+  onDeleted,
+}: {
+  c: Campaign;
+  zone: string;
+  /** The shop's zone is loaded (until then nothing is scheduled: the inputs would be read in the wrong zone). */
+  zoneKnown: boolean;
+  tr: Translator;
+  onClosed: () => void;
+  onDeleted: () => void;
+}) {
+  // A scheduled campaign shows its time; otherwise the next full hour in the shop's zone.
+  const start = c.scheduledAt ? wallClock(new Date(c.scheduledAt), zone) : wallClock(new Date(Date.now() + 60 * 60 * 1000), zone);
   const [date, setDate] = useState(start.date);
-  const [time, setTime] = useState(start.time.slice(0, 3) + '00');
+  const [time, setTime] = useState(c.scheduledAt ? start.time : `${start.time.slice(0, 3)}00`);
+  useEffect(() => {
+    setDate(start.date);
+    setTime(c.scheduledAt ? start.time : `${start.time.slice(0, 3)}00`);
+  }, [zone]);
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<'send' | 'cancel' | 'delete' | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -281,7 +301,7 @@ function CampaignActions({ c, zone, tr, onClosed, onDeleted }: { c: Campaign; zo
                 <label for="campaign-time">{tr.t('console.campaigns.time', { zone })}</label>
                 <input id="campaign-time" type="time" data-testid="campaign-time" value={time} onInput={(e) => setTime((e.currentTarget as HTMLInputElement).value)} />
               </div>
-              <button type="submit" class="btn btn--primary" data-testid="campaign-schedule-submit" disabled={busy}>
+              <button type="submit" class="btn btn--primary" data-testid="campaign-schedule-submit" disabled={busy || !zoneKnown}>
                 {c.state === 'scheduled' ? tr.t('console.campaigns.reschedule') : tr.t('console.campaigns.scheduleAction')}
               </button>
             </div>

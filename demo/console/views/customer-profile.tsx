@@ -39,7 +39,7 @@ export function CustomerProfilePanel({ customerId, tr }: { customerId: string; t
   const addAttribute = async (e: Event) => {
     e.preventDefault();
     const name = attrName.trim();
-    if (!name) {
+    if (!name || !attrValue.trim()) {
       setErrors({ ...errors, attribute: tr.t('console.form.required') });
       return;
     }
