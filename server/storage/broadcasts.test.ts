@@ -190,6 +190,40 @@ for (const backend of backends) {
       expect((await store.broadcasts.feedPage(shop, ids[0])).items.map((i) => i.id).sort()).toEqual([a.id, b.id].sort());
     });
 
+    it('a claim that fails before its commit leaves the campaign scheduled with no recipients; the next claim sends it once', async () => {
+      const { shop, ids } = await shopWith([{ name: 'A' }, { name: 'B' }]);
+      const c = await store.broadcasts.createCampaign(shop, INPUT);
+      // The failure happens inside the claim's transaction, after some recipient rows were inserted.
+      await store.db.exec(`CREATE FUNCTION fail_${shop}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.campaign_id = '${c.id}' THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$`);
+      await store.db.exec(`CREATE TRIGGER fail_${shop} AFTER INSERT ON campaign_recipients FOR EACH ROW EXECUTE FUNCTION fail_${shop}()`);
+      await store.broadcasts.scheduleCampaign(shop, c.id, Date.now() - 1000, 'UTC');
+      try {
+        await expect(
+          (async () => {
+            for (let claim = await store.broadcasts.claimDue('doomed'); claim; claim = await store.broadcasts.claimDue('doomed')) {
+              await store.broadcasts.markSent(claim.shop, claim.campaignId);
+            }
+          })(),
+        ).rejects.toThrow(/simulated crash/);
+        expect((await store.broadcasts.getCampaign(shop, c.id))?.state).toBe('scheduled');
+        const none = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1', [c.id]);
+        expect(none[0].n).toBe(0);
+      } finally {
+        await store.db.exec(`DROP TRIGGER fail_${shop} ON campaign_recipients; DROP FUNCTION fail_${shop}()`);
+      }
+      const claim = await store.broadcasts.claimDue('survivor');
+      expect(claim?.campaignId).toBe(c.id);
+      expect(claim?.visitorIds.sort()).toEqual([...ids].sort());
+      await store.broadcasts.markSent(shop, c.id);
+      expect(await store.broadcasts.claimDue('survivor')).toBeNull();
+      const rows = await store.db.query<{ n: number; claimed_by: string }>(
+        'SELECT (SELECT count(*)::int FROM campaign_recipients WHERE campaign_id = $1) AS n, claimed_by FROM campaigns WHERE id = $1',
+        [c.id],
+      );
+      expect(rows[0]).toEqual({ n: 2, claimed_by: 'survivor' });
+    });
+
     it('state transitions: what sending and sent campaigns refuse; stale sending is finished', async () => {
       const { shop } = await shopWith([{ name: 'A' }]);
       const claim = await send(shop);
