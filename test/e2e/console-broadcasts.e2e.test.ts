@@ -306,9 +306,18 @@ describe('broadcasts in the console, end to end', () => {
     await expect.poll(() => tid('stats-targeted').getAttribute('data-value'), { timeout: 15_000 }).toBe('2');
     expect(await tid('stats-capped').getAttribute('data-value')).toBe('0');
     expect(await tid('stats-rate-delivered').textContent()).toMatch(/%/);
-    // The numbers are refreshed while the page is open.
-    const first = Number(await stats.getAttribute('data-updated'));
-    await expect.poll(async () => Number(await stats.getAttribute('data-updated')), { timeout: 12_000 }).toBeGreaterThan(first);
+    // The numbers move while the page is open (refreshed every 5 s): both connected customers got
+    // it live; one reads it and taps its button.
+    const id = (await campaignRow('Flash sale').getAttribute('data-campaign-id'))!;
+    await expect.poll(() => tid('stats-delivered').getAttribute('data-value'), { timeout: 15_000 }).toBe('2');
+    const mei = customers[0].client.feed;
+    await expect.poll(() => mei.$items.get().some((item) => item.id === id), { timeout: 10_000 }).toBe(true);
+    mei.markRead([id]);
+    await mei.click(id, 'cta');
+    await expect.poll(() => tid('stats-read').getAttribute('data-value'), { timeout: 15_000 }).toBe('1');
+    await expect.poll(() => tid('stats-clicked').getAttribute('data-value'), { timeout: 15_000 }).toBe('1');
+    expect(await tid('stats-rate-read').textContent()).toBe('50% of delivered');
+    expect(await tid('campaign-stats-timeline').locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => campaignRow('Flash sale').getAttribute('data-state'), { timeout: 15_000 }).toBe('sent');
     await expect.poll(() => campaignRow('Flash sale').getByTestId('campaign-row-targeted').textContent(), { timeout: 10_000 }).toBe('2');
   });
