@@ -180,6 +180,8 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       if (role === 'agent') refreshConversation(handle);
     }
     if (role === 'agent') refreshList().catch(() => {});
+    // The feed too (another tab of this visitor may have read items): its count, or its newest page.
+    else feed.ready($session.get()?.features ?? []);
   };
 
   unsubscribers.push(
@@ -220,7 +222,6 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
         adopt(handle);
       }
       resyncAll();
-      if (role === 'visitor') feed.ready(session.features ?? []);
       // Watches belong to the connection: renew them on every session.
       if (watchers.size) fetchWatched(watchedIds());
     }),

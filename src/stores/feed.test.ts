@@ -262,6 +262,27 @@ describe('client feed', () => {
     client.destroy();
   });
 
+  it('resyncs the feed when the app comes back to the foreground', async () => {
+    const fake = fakeTransport({
+      'feed:get': () => ({ ok: true, items: [], hasMore: false, unread: 2, values: {} }),
+      'history:get': () => ({ ok: true, messages: [], hasMore: false }),
+    });
+    let show = () => {};
+    const client = createVitrineClient({
+      url: 'http://x',
+      shop: 's',
+      transport: () => fake.transport,
+      ports: { visibility: { onShow: (listener) => ((show = listener), () => {}) } },
+    });
+    fake.emit('session:ready', session);
+    await flush();
+    expect(fake.of('feed:get')).toEqual([{ limit: 0 }]);
+    show();
+    await flush();
+    expect(fake.of('feed:get')).toEqual([{ limit: 0 }, { limit: 0 }]);
+    client.destroy();
+  });
+
   it('agents have an inert feed', async () => {
     const fake = fakeTransport({ 'conversation:list': () => ({ ok: true, items: [], hasMore: false }) });
     const client = createVitrineClient({ url: 'http://x', shop: 's', role: 'agent', token: 't', transport: () => fake.transport });
