@@ -5,7 +5,7 @@
  * literally.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { localized, type Coupon, type CustomerRecord, type Product, type Translator } from '../../../src/index.js';
+import { createTranslator, localized, type Coupon, type CustomerRecord, type Product, type Translator } from '../../../src/index.js';
 import * as api from '../api-broadcasts.js';
 import { customerLabel, renderFor } from '../lib/broadcast.js';
 import { couponValueText } from '../lib/coupon.js';
@@ -117,7 +117,7 @@ function FeedCard({ locale, content, recipient, tr }: { locale: (typeof FORM_LOC
       )}
       {content.coupon && (
         <p class="feed-card__coupon" data-testid="campaign-preview-coupon">
-          {localized(content.coupon.title, locale)} · {couponValueText(content.coupon, tr)}
+          {localized(content.coupon.title, locale)} · {couponValueText(content.coupon, createTranslator(locale))}
         </p>
       )}
       {cta && (
