@@ -15,7 +15,7 @@ import { useStore } from '../lib/use-store.js';
 import { $segments, loadSegments, saveCampaign } from '../stores/broadcasts.js';
 import { createCampaignProductSearch } from '../stores/campaign-products.js';
 import { $coupons, loadCoupons } from '../stores/coupons.js';
-import { CampaignPreview } from './campaign-preview.js';
+import { CampaignPreview, useAudience } from './campaign-preview.js';
 import { FieldError, FormActions, FormSection, messageAt, textFields, useDraftSubmit, type FormErrors } from './form-fields.js';
 
 const P = 'campaign';
@@ -126,11 +126,7 @@ export function CampaignForm({ id, initial, tr, onSaved, onCancel }: { id: strin
               </option>
             ))}
           </select>
-          {segment && (
-            <span class="field__hint" data-testid="campaign-segment-size" data-size={segment.size}>
-              {tr.t('console.segments.audience', { count: segment.size })}
-            </span>
-          )}
+          <AudienceSize segmentId={draft.segmentId} fallback={segment?.size ?? null} tr={tr} />
           {segments.error && <span class="field__error">{errorText(segments.error, tr)}</span>}
           <FieldError path="segmentId" form={form} tr={tr} />
         </div>
@@ -150,6 +146,18 @@ export function CampaignForm({ id, initial, tr, onSaved, onCancel }: { id: strin
       />
       <FormActions status={status} saving={saving} tr={tr} testIds={{ status: 'campaign-form-status', cancel: 'campaign-cancel', save: 'campaign-save' }} onCancel={onCancel} />
     </form>
+  );
+}
+
+/** The live size of the chosen audience (a segment, or everyone). */
+function AudienceSize({ segmentId, fallback, tr }: { segmentId: string; fallback: number | null; tr: Translator }) {
+  const { size } = useAudience(segmentId);
+  const n = size ?? fallback;
+  if (n === null) return null;
+  return (
+    <span class="field__hint" data-testid="campaign-segment-size" data-size={n}>
+      {tr.t('console.segments.audience', { count: n })}
+    </span>
   );
 }
 

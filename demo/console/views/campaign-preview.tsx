@@ -1,19 +1,18 @@
 /**
  * How a campaign will look in a customer's feed, in zh-CN and en side by side, for a sample
- * recipient chosen from the audience (the segment's sample, or the shop's first customers). Templates
+ * recipient chosen from the audience (the sample of the segment, or of everyone). Templates
  * are rendered with `renderTemplate` and bound as text only: a customer named `<script>` reads
  * literally.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createTranslator, localized, type Coupon, type CustomerRecord, type Product, type Translator } from '../../../src/index.js';
-import * as api from '../api-broadcasts.js';
+import type { SegmentRule } from '../lib/broadcast-core.js';
 import { customerLabel, renderFor } from '../lib/broadcast.js';
 import { couponValueText } from '../lib/coupon.js';
 import { safeImageSrc } from '../lib/product.js';
 import { FORM_LOCALES, type LocalizedDraft } from '../lib/product-form.js';
 import { useStore } from '../lib/use-store.js';
 import { $segments, createAudiencePreviewer } from '../stores/broadcasts.js';
-import { withToken } from '../stores/rest.js';
 
 export interface PreviewContent {
   title: LocalizedDraft;
@@ -26,32 +25,26 @@ export interface PreviewContent {
   segmentId: string;
 }
 
-/** Sample recipients of a segment (its preview sample) or of everyone (the first customers). */
-function useSample(segmentId: string): { sample: CustomerRecord[]; size: number | null; loading: boolean } {
+/**
+ * A rule every customer matches (no customer carries this tag): the audience of "everyone" through
+ * the same preview call, so its size and sample come the same way as a segment's.
+ */
+export const EVERYONE_RULE: SegmentRule = { match: 'all', conditions: [{ tag: 'vitrine:no-such-tag', op: 'lacks' }] };
+
+/** Size and sample recipients of a segment, or of everyone. */
+export function useAudience(segmentId: string): { sample: CustomerRecord[]; size: number | null; loading: boolean } {
   const segments = useStore($segments);
-  const rule = segmentId ? segments.data.find((s) => s.id === segmentId)?.rule ?? null : null;
+  const rule = segmentId ? segments.data.find((s) => s.id === segmentId)?.rule ?? null : EVERYONE_RULE;
   const previewer = useMemo(() => createAudiencePreviewer(), []);
   useEffect(() => () => previewer.dispose(), [previewer]);
   const audience = useStore(previewer.$audience);
-  const [everyone, setEveryone] = useState<{ sample: CustomerRecord[]; loading: boolean }>({ sample: [], loading: false });
-  useEffect(() => {
-    previewer.setRule(rule, 0);
-    if (segmentId) return;
-    let live = true;
-    setEveryone({ sample: [], loading: true });
-    withToken((t) => api.listCustomers(t, { limit: 5 }))
-      .then((page) => live && setEveryone({ sample: page.items, loading: false }))
-      .catch(() => live && setEveryone({ sample: [], loading: false }));
-    return () => {
-      live = false;
-    };
-  }, [segmentId, rule ? JSON.stringify(rule) : '']);
-  if (!segmentId) return { sample: everyone.sample, size: null, loading: everyone.loading };
+  const key = rule ? JSON.stringify(rule) : '';
+  useEffect(() => previewer.setRule(rule, 0), [key]);
   return { sample: audience.sample, size: audience.size, loading: audience.loading };
 }
 
 export function CampaignPreview({ content, tr }: { content: PreviewContent; tr: Translator }) {
-  const { sample, size, loading } = useSample(content.segmentId);
+  const { sample, size, loading } = useAudience(content.segmentId);
   const [chosen, setChosen] = useState<string>('');
   const recipient = sample.find((c) => c.id === chosen) ?? (chosen === 'none' ? null : sample[0] ?? null);
 
@@ -79,7 +72,7 @@ export function CampaignPreview({ content, tr }: { content: PreviewContent; tr: 
         </div>
       </div>
       <p class="muted" data-testid="campaign-preview-audience">
-        {loading ? tr.t('console.segments.counting') : size !== null ? tr.t('console.segments.audience', { count: size }) : content.segmentId ? '' : tr.t('console.campaigns.everyone')}
+        {loading ? tr.t('console.segments.counting') : size !== null ? tr.t('console.segments.audience', { count: size }) : ''}
       </p>
       <div class="preview__pair">
         {FORM_LOCALES.map((locale) => (

@@ -30,7 +30,14 @@ export function SegmentsPage() {
   const tr = useStore($tr);
   const segments = useStore($segments);
   const [editing, setEditing] = useState<Editing>(null);
-  useEffect(() => void loadSegments(), []);
+  useEffect(() => {
+    void loadSegments();
+    // Sizes change as customers come and get tagged: keep them current while the page is open.
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void loadSegments();
+    }, 15_000);
+    return () => clearInterval(timer);
+  }, []);
   const edit = (s: Segment | null) => setEditing({ key: ++editKey, draft: s ? segmentDraft(s) : emptySegmentDraft() });
 
   return (
