@@ -179,16 +179,12 @@ export const DEMO_BROADCAST_SETTINGS = { frequencyCap: { max: 3, days: 7 }, time
 /** Seeds the broadcast demo: customers with profiles, the "Bought earrings" segment, settings and one draft. */
 async function seedBroadcasts(store: Store): Promise<void> {
   const shop = DEMO.shop.id;
-  for (const [i, c] of demoCustomers().entries()) {
-    // A token hash no real token hashes to (not 64 hex digits): nobody can connect as a seeded customer.
-    const found = await store.findOrCreateVisitor(shop, `seed:demo-customer:${i + 1}`, { name: c.name, email: c.email });
-    if (!found) continue;
-    const current = await store.broadcasts.getCustomer(shop, found.visitor.id);
-    // Profiles edited in the console survive a restart.
-    if (current && Object.keys(current.attributes).length === 0 && current.tags.length === 0) {
-      await store.broadcasts.updateCustomerProfile(shop, found.visitor.id, { attributes: c.attributes, tags: c.tags });
-    }
-  }
+  // Token hashes no real token hashes to (not 64 hex digits): nobody can connect as a seeded
+  // customer. Customers that exist are left alone (profiles edited in the console survive).
+  await store.broadcasts.seedCustomers(
+    shop,
+    demoCustomers().map((c, i) => ({ tokenHash: `seed:demo-customer:${i + 1}`, ...c })),
+  );
   await store.broadcasts.initSettings(shop, { frequencyCap: { ...DEMO_BROADCAST_SETTINGS.frequencyCap }, timeZone: DEMO_BROADCAST_SETTINGS.timeZone });
   const segment = await store.broadcasts.seedSegment(shop, {
     name: 'Bought earrings',

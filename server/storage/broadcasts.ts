@@ -334,6 +334,33 @@ export class BroadcastStore {
     });
   }
 
+  /**
+   * Inserts customers (visitors with a profile) whose token hashes are not taken yet (seeding; one
+   * query when they all exist, else one transaction). Existing customers are left alone.
+   */
+  async seedCustomers(
+    shop: string,
+    customers: readonly { tokenHash: string; name: string | null; email: string | null; attributes: Record<string, string>; tags: string[] }[],
+  ): Promise<number> {
+    const hashes = customers.map((c) => c.tokenHash);
+    const existing = await this.db.query<Row>('SELECT token_hash FROM visitors WHERE token_hash = ANY($1::text[])', [hashes]);
+    const taken = new Set(existing.map((r) => String(r.token_hash)));
+    const missing = customers.filter((c) => !taken.has(c.tokenHash));
+    if (missing.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      let inserted = 0;
+      for (const c of missing) {
+        const rows = await tx.query<Row>(
+          `INSERT INTO visitors (id, shop, token_hash, name, email, attributes, tags) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::text[])
+           ON CONFLICT (token_hash) DO NOTHING RETURNING id`,
+          [`v_${randomBytes(16).toString('base64url')}`, shop, c.tokenHash, c.name, c.email, JSON.stringify(c.attributes), c.tags.map((t) => t.toLowerCase())],
+        );
+        inserted += rows.length;
+      }
+      return inserted;
+    });
+  }
+
   /** Creates a segment named `name` unless the shop has one by that name (seeding; the shop row lock makes it once). */
   async seedSegment(shop: string, input: { name: string; rule: SegmentRule }): Promise<Segment> {
     return this.db.transaction(async (tx) => {
