@@ -7,11 +7,13 @@
  * (chat server; default: origin of the script), data-shop-name, data-widget (URL of the widget
  * module; default: widget/vitrine-widget.js next to this script).
  *
- * It draws a launcher and installs `window.Vitrine(command, ...args)`. It writes no storage and
- * opens no connection until the visitor clicks the launcher or the shop calls `Vitrine('open')`;
- * then it imports the widget, which takes over with `<vitrine-chat>`. One exception: if an earlier
- * page of this visitor left messages unsent (the `outbox` key), it loads the widget at once and lets
- * it connect (panel closed) so they are delivered.
+ * It draws a launcher and installs `window.Vitrine(command, ...args)`. It writes no storage and,
+ * for a new visitor, opens no connection until the visitor clicks the launcher or the shop calls
+ * `Vitrine('open')`; then it imports the widget, which takes over with `<vitrine-chat>`. A
+ * returning customer (a stored session: they opened the chat before) is reconnected at once with
+ * the panel closed, so the launcher badge shows staff replies and feed items that arrived
+ * meanwhile — unless the tag says `data-connect="open"`. Messages an earlier page left unsent (the
+ * `outbox` key) always load the widget at once so they are delivered.
  * Any element with `data-vitrine-ask="<product id>"` asks about that product when clicked (one
  * delegated listener on the document).
  * Imports nothing: it must stay under 2 KiB gzip.
@@ -136,7 +138,10 @@ if (!previous?.l && script?.dataset.shop) {
   w.Vitrine = api;
   for (const args of previous?.q ?? []) api(...(Array.from(args) as [string, ...unknown[]]));
   try {
-    if (localStorage.getItem(`vitrine:${data.shop}:outbox`)) withChat((el) => el.resume(), true);
+    // A returning customer (a stored session) reconnects in the background so the launcher shows
+    // replies and feed items that arrived meanwhile; `data-connect="open"` waits for the launcher.
+    const key = `vitrine:${data.shop}:`;
+    if (localStorage.getItem(key + 'outbox') || (data.connect != 'open' && localStorage.getItem(key + 'session'))) withChat((el) => el.resume(), true);
   } catch {
     /* storage disabled: nothing can be pending */
   }

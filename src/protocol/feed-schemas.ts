@@ -9,7 +9,7 @@ import { LIMITS } from './limits.js';
 import { CAMPAIGN_KINDS } from './feed.js';
 import { checkTemplate } from './template.js';
 import { AUDIENCE_LIMITS, attributeNameSchema, segmentRuleSchema, tagSchema } from './audience.js';
-import { couponIdSchema, linkSchema, localizedTextSchema, nonEmptyLocalizedText, productIdSchema } from './schemas.js';
+import { couponIdSchema, linkSchema, nonEmptyLocalizedText, productIdSchema } from './schemas.js';
 import type { CustomerProfilePatch, FeedClickRequest, FeedGetRequest, FeedMarkRequest } from './feed.js';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.idMaxLength), v.regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -'));
@@ -35,7 +35,12 @@ export const feedClickSchema = v.object({
 /** Localized template text: every entry passes `checkTemplate`. */
 function templateText(max: number, required: boolean) {
   return v.pipe(
-    required ? nonEmptyLocalizedText(max) : localizedTextSchema(max),
+    required
+      ? nonEmptyLocalizedText(max)
+      : v.pipe(
+          v.record(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale tag like zh-CN')), v.pipe(v.string(), v.maxLength(max))),
+          v.check((r) => Object.keys(r).length <= 10, 'must have at most 10 locales'),
+        ),
     v.check((r: Record<string, string>) => Object.values(r).every((t) => checkTemplate(t).length === 0), (issue) => {
       const r = issue.input as Record<string, string>;
       for (const [locale, t] of Object.entries(r)) {
