@@ -165,6 +165,11 @@ describe('broadcasts in the console, end to end', () => {
     await tid('segment-new').click();
     await tid('segment-name').fill('E2E autumn list');
     await expect.poll(() => tid('segment-condition-subject').inputValue()).toBe('tag');
+    // A tag with a space is refused at its field, in the schema's words.
+    await tid('segment-condition-name').fill('autumn list');
+    await tid('segment-save').click();
+    await expect.poll(() => page.locator('[data-testid="field-error"][data-field="rule.conditions.0.tag"]').count()).toBe(1);
+    expect(await tid('segment-form-status').getAttribute('data-state')).toBe('error');
     await tid('segment-condition-name').fill(TAG);
     const audience = tid('segment-audience');
     await expect.poll(() => audience.getAttribute('data-size'), { timeout: 10_000 }).toBe('2');

@@ -3,7 +3,7 @@
  * with the protocol's `segmentInputSchema` (errors keyed `rule.conditions.<n>.<field>`).
  */
 import type { Segment } from '../../../src/index.js';
-import { segmentInputSchema, segmentRuleSchema, type SegmentCondition, type SegmentRule } from './broadcast-core.js';
+import { attributeNameSchema, segmentInputSchema, segmentRuleSchema, tagSchema, type SegmentCondition, type SegmentRule } from './broadcast-core.js';
 import { check, type FieldErrors } from './form-errors.js';
 
 export type ConditionOp = 'eq' | 'neq' | 'in' | 'gte' | 'lte' | 'exists' | 'missing' | 'has' | 'lacks';
@@ -106,5 +106,16 @@ export function checkSegmentDraft(draft: SegmentDraft): SegmentCheck {
   const input = { name: draft.name, rule: { match: draft.match, conditions: draft.conditions.map((c, i) => conditionOf(c, i, problems)) } };
   const result = check(segmentInputSchema, input);
   if (result.ok && Object.keys(problems).length === 0) return { ok: true, value: result.value };
-  return { ok: false, errors: result.ok ? {} : result.errors, problems };
+  const errors: FieldErrors = result.ok ? {} : { ...result.errors };
+  // A row the union of condition shapes refused says only "invalid": name the field instead.
+  draft.conditions.forEach((c, i) => {
+    const row = `rule.conditions.${i}`;
+    const field = `${row}.${c.subject === 'tag' ? 'tag' : 'attribute'}`;
+    const name = check(c.subject === 'tag' ? tagSchema : attributeNameSchema, c.name.trim());
+    if (!name.ok && c.name.trim()) {
+      errors[field] = Object.values(name.errors)[0];
+      delete errors[row];
+    }
+  });
+  return { ok: false, errors, problems };
 }
