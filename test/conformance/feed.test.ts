@@ -204,7 +204,8 @@ describe('feed: a broadcast to a segment', () => {
     await tag(v);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const live = next<{ item: WireFeedItem }>(v.socket, 'feed:new', (x) => !ids.includes(x.item.id), 15_000);
+      const before = [...ids];
+      const live = next<{ item: WireFeedItem }>(v.socket, 'feed:new', (x) => !before.includes(x.item.id), 15_000);
       ids.push(await broadcast({ name: `page ${i} ${suffix}` }));
       await live;
     }
