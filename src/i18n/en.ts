@@ -499,6 +499,7 @@ export const en = {
   'console.stats.chartLabel': 'Delivered, read and clicked per hour (numbers in the table below)',
   'console.stats.timelineCaption': 'Per hour ({zone})',
   'console.stats.hour': 'Hour ({zone})',
+  'console.campaigns.aboutItem': 'About the broadcast “{title}”',
 } as const;
 
 /** Catalogue keys. */

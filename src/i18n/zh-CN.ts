@@ -501,4 +501,5 @@ export const zhCN: Record<MessageKey, string> = {
   'console.stats.chartLabel': '每小时送达、已读、点击数（数字见下表）',
   'console.stats.timelineCaption': '每小时（{zone}）',
   'console.stats.hour': '时段（{zone}）',
+  'console.campaigns.aboutItem': '咨询群发“{title}”',
 };

@@ -3,6 +3,7 @@ import {
   buildMessageList,
   claimedCoupons,
   LIMITS,
+  localized,
   type ChatMessage,
   type ConversationHandle,
   type ConversationSummary,
@@ -221,11 +222,18 @@ function MessageBody({ m, tr, handle, facts }: { m: ChatMessage; tr: Translator;
   const caption = text ? <p class="msg__caption">{text}</p> : null;
   if (m.kind === 'text') {
     const about = m.context?.product;
+    // "Ask about this" in the customer's feed: the broadcast (its title as the customer saw it).
+    const item = m.context?.feedItem;
     return (
       <>
         {about && (
           <span class="about-chip" data-testid="message-about" data-product-id={about.id}>
             {tr.t('console.product.about', { title: productTitle(about.title, tr) })}
+          </span>
+        )}
+        {item && (
+          <span class="about-chip" data-testid="message-about" data-feed-item-id={item.id} title={tr.t('console.campaigns.aboutItem', { title: feedItemTitles(item.title, tr) })}>
+            {tr.t('console.campaigns.aboutItem', { title: feedItemTitles(item.title, tr) })}
           </span>
         )}
         {text}
@@ -267,6 +275,16 @@ function MessageBody({ m, tr, handle, facts }: { m: ChatMessage; tr: Translator;
   if (m.kind === 'coupon-claim') return <CouponClaim m={m} tr={tr} />;
   // A kind this console does not know yet: its text, or a neutral note.
   return <span class="msg__unsupported">{text || tr.t('console.message.unsupported')}</span>;
+}
+
+/**
+ * A broadcast's title in every language it went out in, the agent's first ("Hi Lin, … / 林小姐，…"):
+ * which one the customer read is not known, and the question is often in the other one.
+ */
+function feedItemTitles(title: Record<string, string>, tr: Translator): string {
+  const first = localized(title, tr.locale);
+  const rest = Object.values(title).filter((t) => t.trim() && t !== first);
+  return [first, ...new Set(rest)].filter(Boolean).join(' / ');
 }
 
 function Pending({ tr }: { tr: Translator }) {
