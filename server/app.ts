@@ -51,7 +51,20 @@ export interface ServerOptions {
   quiet?: boolean;
   /** Interval of the broadcast scheduler's ticks in ms (default 5000; env `VITRINE_BROADCAST_TICK_MS`). */
   broadcastTickMs?: number;
+  /** Visitor rooms per `feed:new` emit of a broadcast's live delivery (default {@link DELIVERY_CHUNK}). */
+  broadcastChunk?: number;
+  /** Pause between two emits of a live delivery in ms (default {@link DELIVERY_PACE_MS}). */
+  broadcastPaceMs?: number;
 }
+
+/**
+ * Live delivery of a broadcast goes out in emits to this many visitor rooms: one emit to 10,000
+ * rooms blocked the event loop for 1.4-1.8 s (chat acks waited that long); chunks with a short timer
+ * between them let other work run in between (bench/README.md, `bench:fanout`).
+ */
+export const DELIVERY_CHUNK = 500;
+/** Timer between two chunks of a live delivery (ms). */
+export const DELIVERY_PACE_MS = 5;
 
 /** A started server. */
 export interface RunningServer {
@@ -359,12 +372,22 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     });
   }
   // Broadcasts: every process runs a scheduler; the claim in the database makes each campaign go
-  // out once. One feed:new packet reaches every connected recipient (on any process via Redis).
+  // out once. One feed:new packet reaches every connected recipient (on any process via Redis), in
+  // emits to chunks of rooms paced by a short timer; the campaign is marked sent after the last one.
   broadcasts = startBroadcastScheduler({
     store: openStore,
     log,
     tickMs: opts.broadcastTickMs,
-    deliver: (claim) => nsp.to(claim.visitorIds.map(visitorRoom)).emit('feed:new', { item: claim.item }),
+    deliver: async (claim) => {
+      // Rooms are per visitor and every visitor is in one chunk only: one feed:new per socket.
+      const chunk = Math.max(1, opts.broadcastChunk ?? DELIVERY_CHUNK);
+      const pace = Math.max(0, opts.broadcastPaceMs ?? DELIVERY_PACE_MS);
+      const rooms = claim.visitorIds.map(visitorRoom);
+      for (let i = 0; i < rooms.length; i += chunk) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, pace));
+        nsp.to(rooms.slice(i, i + chunk)).emit('feed:new', { item: claim.item });
+      }
+    },
   });
   const scheduler = broadcasts;
   state = 'ready';

@@ -236,3 +236,57 @@ describe('broadcast scheduler timing', () => {
     }
   });
 });
+
+describe('broadcast live delivery in chunks', () => {
+  it('more recipients than one chunk: every socket gets exactly one feed:new; the campaign is sent after the last chunk', async () => {
+    // Chunks of 2 rooms with 150 ms between them: 7 recipients take 4 emits (~450 ms).
+    const chunked = await startServer({ port: 0, dataDir: 'memory://', quiet: true, broadcastTickMs: 60_000, broadcastChunk: 2, broadcastPaceMs: 150 });
+    const open: Socket[] = [];
+    try {
+      await createShop(chunked.store, { id: 'chunks', name: 'Chunk shop' });
+      const join = (visitorToken?: string) => {
+        const socket = io(`${chunked.url}/vitrine`, {
+          auth: { protocol: 1, shop: 'chunks', role: 'visitor', ...(visitorToken ? { token: visitorToken } : {}) },
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+        });
+        open.push(socket);
+        const received: FeedItem[] = [];
+        socket.on('feed:new', (p: FeedNew) => received.push(p.item));
+        return new Promise<{ token: string; received: FeedItem[] }>((resolve, reject) => {
+          socket.once('session:ready', (s: { token: string }) => resolve({ token: s.token, received }));
+          socket.once('connect_error', reject);
+        });
+      };
+      const clients: { token: string; received: FeedItem[] }[] = [];
+      for (let i = 0; i < 7; i++) clients.push(await join());
+      // A second tab of the first and of the last visitor: one packet per socket still.
+      clients.push(await join(clients[0].token), await join(clients[6].token));
+      const c = await chunked.store.broadcasts.createCampaign('chunks', {
+        kind: 'announcement',
+        name: 'Everyone',
+        title: { en: 'Hello' },
+        body: {},
+        image: null,
+        productIds: [],
+        couponId: null,
+        cta: null,
+        segmentId: null,
+      });
+      await chunked.store.broadcasts.scheduleCampaign('chunks', c.id, Date.now() - 1, 'UTC');
+      const tick = chunked.broadcasts.tick();
+      await until('first chunk received', () => clients.some((x) => x.received.length > 0));
+      // Between chunks: claimed and partly delivered, not yet sent.
+      expect((await chunked.store.broadcasts.getCampaign('chunks', c.id))?.state).toBe('sending');
+      await tick;
+      expect((await chunked.store.broadcasts.getCampaign('chunks', c.id))?.state).toBe('sent');
+      await until('every socket received', () => clients.every((x) => x.received.length >= 1));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(clients.map((x) => x.received.map((i) => i.id))).toEqual(clients.map(() => [c.id]));
+    } finally {
+      for (const s of open) s.close();
+      await chunked.close();
+    }
+  });
+});

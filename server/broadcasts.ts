@@ -8,9 +8,10 @@
  *    time with `BroadcastStore.claimDue` — one transaction that locks the campaign (`FOR UPDATE
  *    SKIP LOCKED`: two processes never take the same one), snapshots its products and coupon,
  *    stores its recipients (segment minus frequency cap) and marks it `sending`;
- * 2. after that commit, one `feed:new` packet goes to every recipient's room at once (through the
- *    Redis adapter it reaches sockets on every process);
- * 3. the campaign is marked `sent`.
+ * 2. after that commit, one `feed:new` packet goes to every recipient's room (through the Redis
+ *    adapter it reaches sockets on every process), in emits to chunks of rooms with a short timer
+ *    between them so the event loop keeps serving chat meanwhile;
+ * 3. once the last chunk is out, the campaign is marked `sent`.
  *
  * A crash before the commit leaves the campaign `scheduled` (sent after a restart, by any process);
  * a crash after it leaves it `sending` with its recipients stored (they see it on their next
@@ -33,8 +34,12 @@ export interface SchedulerOptions {
   log: Logger;
   /** Interval between ticks (ms). */
   tickMs?: number;
-  /** Live delivery of a claimed campaign (the app emits `feed:new` to the recipients' rooms). */
-  deliver: (claim: ClaimedBroadcast) => void;
+  /**
+   * Live delivery of a claimed campaign (the app emits `feed:new` to the recipients' rooms, in paced
+   * chunks). The scheduler waits for the returned promise before marking the campaign sent; `stop()`
+   * waits for a delivery under way.
+   */
+  deliver: (claim: ClaimedBroadcast) => void | Promise<void>;
   /** Names this process in `campaigns.claimed_by`. */
   processId?: string;
 }
@@ -43,7 +48,7 @@ export interface SchedulerOptions {
 export interface BroadcastScheduler {
   /** Runs a tick now (or once more right after the one under way); resolves when it is done. */
   tick(): Promise<void>;
-  /** Stops the interval and waits for a tick under way. */
+  /** Stops the interval and waits for a tick under way (including its live delivery). */
   stop(): Promise<void>;
   readonly processId: string;
 }
@@ -69,7 +74,7 @@ export function startBroadcastScheduler(opts: SchedulerOptions): BroadcastSchedu
       );
       try {
         // An empty room list would mean "everyone": only emit to actual recipients.
-        if (claim.visitorIds.length > 0) opts.deliver(claim);
+        if (claim.visitorIds.length > 0) await opts.deliver(claim);
       } catch (err) {
         // Recipients are stored: they see it on their next feed:get.
         log.error(`live delivery of campaign ${claim.campaignId} failed`, err);
