@@ -35,6 +35,9 @@ const PROFILES: Record<string, CustomerProfile> = {
   empty: { attributes: {}, tags: [] },
   big: { attributes: { points: '9'.repeat(200) }, tags: ['bought:necklaces'] },
   quote: { attributes: { city: "O'Neil \\ %_" }, tags: ['a.b-c_d:e'] },
+  // eq / in compile to JSON containment: values JSON would escape, and unicode (NFC vs NFD differ).
+  json_chars: { attributes: { city: '杭州', name: 'Zo\u00eb "😀" \\ \n\t/ \u2028', tier: 'gold ' }, tags: [] },
+  nfd: { attributes: { city: 'Hangzhou', name: 'Zoe\u0308 "😀" \\ \n\t/ \u2028', tier: 'GOLD' }, tags: [] },
 };
 
 const RULES: [string, SegmentRule][] = [
@@ -42,6 +45,12 @@ const RULES: [string, SegmentRule][] = [
   ['eq empty string', { match: 'all', conditions: [{ attribute: 'tier', op: 'eq', value: '' }] }],
   ['neq gold (missing never matches)', { match: 'all', conditions: [{ attribute: 'tier', op: 'neq', value: 'gold' }] }],
   ['in cities', { match: 'all', conditions: [{ attribute: 'city', op: 'in', values: ['Hangzhou', "O'Neil \\ %_"] }] }],
+  ['eq with a quote, backslash, percent and underscore', { match: 'all', conditions: [{ attribute: 'city', op: 'eq', value: "O'Neil \\ %_" }] }],
+  ['eq with double quotes, emoji, escapes (NFC only)', { match: 'all', conditions: [{ attribute: 'name', op: 'eq', value: 'Zo\u00eb "😀" \\ \n\t/ \u2028' }] }],
+  ['eq NFD spelling', { match: 'all', conditions: [{ attribute: 'name', op: 'eq', value: 'Zoe\u0308 "😀" \\ \n\t/ \u2028' }] }],
+  ['eq a value another attribute has', { match: 'all', conditions: [{ attribute: 'city', op: 'eq', value: 'gold' }] }],
+  ['eq a number-like value', { match: 'all', conditions: [{ attribute: 'points', op: 'eq', value: '900' }] }],
+  ['in unicode and duplicates', { match: 'any', conditions: [{ attribute: 'city', op: 'in', values: ['杭州', '杭州', 'Shanghai', '{"city":"x"}'] }] }],
   ['gte 12', { match: 'all', conditions: [{ attribute: 'points', op: 'gte', value: 12 }] }],
   ['lte 12', { match: 'all', conditions: [{ attribute: 'points', op: 'lte', value: 12 }] }],
   ['gte -3.5', { match: 'all', conditions: [{ attribute: 'points', op: 'gte', value: -3.5 }] }],

@@ -4,7 +4,10 @@
  * are those of `matchesSegment` (the reference): segment-sql.test.ts runs one table of cases
  * through both, on PGlite and PostgreSQL.
  *
- * - `eq` / `in`: exact text comparison; a missing attribute never matches.
+ * - `eq` / `in`: exact text comparison; a missing attribute never matches. Compiled to containment
+ *   (`attributes @> {"name": "value"}`, an OR of those for `in`) so the GIN index on
+ *   `visitors.attributes` serves them; attributes are strings (customerProfileSchema), so this is
+ *   the same as comparing `attributes ->> name`.
  * - `neq`: only customers that have the attribute and a different value.
  * - `gte` / `lte`: only values that are decimal numbers (`/^-?\d+(\.\d+)?$/` after trimming the
  *   whitespace JavaScript's `trim()` removes), compared as doubles like `Number()`; a CASE guards
@@ -40,15 +43,18 @@ function conditionSql(c: SegmentCondition, add: (value: unknown) => string, v: s
     const has = `${v}.tags @> ARRAY[${add(c.tag.toLowerCase())}::text]`;
     return c.op === 'has' ? has : `NOT (${has})`;
   }
+  // eq / in: the attribute's name is part of the JSON object they compare with.
+  if (c.op === 'eq') return contains(v, add, c.attribute, c.value);
+  if (c.op === 'in') {
+    // One containment per value: each is a GIN index condition (a BitmapOr of index scans).
+    if (c.values.length === 0) return 'false';
+    return [...new Set(c.values)].map((value) => contains(v, add, c.attribute, value)).join(' OR ');
+  }
   const key = add(c.attribute);
   const attr = `(${v}.attributes ->> ${key}::text)`;
   switch (c.op) {
-    case 'eq':
-      return `coalesce(${attr} = ${add(c.value)}::text, false)`;
     case 'neq':
       return `coalesce(${attr} <> ${add(c.value)}::text, false)`;
-    case 'in':
-      return `coalesce(${attr} = ANY(${add(c.values)}::text[]), false)`;
     case 'gte':
     case 'lte': {
       const pattern = add(NUMERIC_PATTERN);
@@ -63,4 +69,17 @@ function conditionSql(c: SegmentCondition, add: (value: unknown) => string, v: s
     case 'missing':
       return `NOT (${v}.attributes ? ${key}::text)`;
   }
+}
+
+/** Lone UTF-16 surrogates: the text parameters sent them as U+FFFD (UTF-8), jsonb input refuses them. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * `attributes` holds `name` with exactly the text `value` (a string, not a number or other JSON):
+ * `attributes @> $n::jsonb`. A constant (not an expression built in SQL) lets the planner estimate
+ * the match from the column's statistics, so it picks the GIN index when the audience is small.
+ */
+function contains(v: string, add: (value: unknown) => string, name: string, value: string): string {
+  const json = JSON.stringify({ [name.replace(LONE_SURROGATE, '\ufffd')]: value.replace(LONE_SURROGATE, '\ufffd') });
+  return `${v}.attributes @> ${add(json)}::jsonb`;
 }
