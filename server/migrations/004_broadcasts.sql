@@ -59,16 +59,20 @@ CREATE INDEX campaigns_shop_created_idx ON campaigns (shop, created_at DESC, id 
 CREATE INDEX campaigns_sending_idx ON campaigns (claimed_at) WHERE state = 'sending';
 
 -- One row per customer a campaign was sent to: per-recipient state only (the content is in campaigns).
+-- No foreign key to campaigns: it cost a trigger per inserted row (thousands per claim), and it
+-- guards nothing. The rows are inserted only by the claim transaction, which holds the campaign's
+-- row lock; a campaign can be deleted only as a draft or cancelled, states that never have
+-- recipients (BroadcastStore.deleteCampaign also refuses one that has any); a shop's deletion
+-- removes its visitors, and their rows with them (the visitor foreign key below).
 CREATE TABLE campaign_recipients (
   shop          text NOT NULL,
-  campaign_id   text NOT NULL,
+  campaign_id   text NOT NULL,                       -- campaigns.id (unique); see above
   visitor_id    text NOT NULL REFERENCES visitors(id) ON DELETE CASCADE,
   sent_at       timestamptz(3) NOT NULL,
   delivered_at  timestamptz(3),
   read_at       timestamptz(3),
   clicked_at    timestamptz(3),
-  PRIMARY KEY (campaign_id, visitor_id),
-  FOREIGN KEY (shop, campaign_id) REFERENCES campaigns (shop, id) ON DELETE CASCADE
+  PRIMARY KEY (campaign_id, visitor_id)
 );
 -- A customer's feed (newest first) and the frequency cap (their recent broadcasts).
 CREATE INDEX campaign_recipients_visitor_idx ON campaign_recipients (visitor_id, sent_at DESC);

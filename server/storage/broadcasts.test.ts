@@ -225,7 +225,7 @@ for (const backend of backends) {
     });
 
     it('state transitions: what sending and sent campaigns refuse; stale sending is finished', async () => {
-      const { shop } = await shopWith([{ name: 'A' }]);
+      const { shop, ids } = await shopWith([{ name: 'A' }]);
       const claim = await send(shop);
       const id = claim.campaignId;
       await refused(store.broadcasts.cancelCampaign(shop, id), 'conflict', /sending/);
@@ -250,6 +250,12 @@ for (const backend of backends) {
       expect((await store.broadcasts.cancelCampaign(shop, d.id)).state).toBe('cancelled');
       await store.broadcasts.deleteCampaign(shop, d.id);
       expect(await store.broadcasts.getCampaign(shop, d.id)).toBeNull();
+      // Recipient rows have no foreign key to their campaign: one that has any is never deleted
+      // (a draft cannot have recipients; this one is written behind the store's back).
+      const odd = await store.broadcasts.createCampaign(shop, INPUT);
+      await store.db.query(`INSERT INTO campaign_recipients (shop, campaign_id, visitor_id, sent_at) VALUES ($1, $2, $3, now())`, [shop, odd.id, ids[0]]);
+      await refused(store.broadcasts.deleteCampaign(shop, odd.id), 'conflict', /recipients/);
+      expect((await store.broadcasts.getCampaign(shop, odd.id))?.state).toBe('draft');
       await refused(store.broadcasts.createCampaign(shop, { ...INPUT, productIds: ['pearl', 'ghost'] }), 'not_found', /^productIds: product ghost/);
     });
 

@@ -5,8 +5,8 @@
  * A campaign is stored once (`campaigns`); sending it stores one `campaign_recipients` row per
  * customer it went to, holding only that customer's delivery state. The claim runs in one
  * transaction (`claimDue`): the due campaign is locked with `FOR UPDATE SKIP LOCKED`, its products
- * and coupon are snapshot, the audience (segment SQL minus the frequency cap) is inserted and the
- * campaign moves to `sending` — all or nothing, so a campaign is sent exactly once whichever
+ * and coupon are snapshot, the audience (segment SQL minus the frequency cap) is counted and
+ * inserted in one statement and the campaign moves to `sending` — all or nothing, so a campaign is sent exactly once whichever
  * process claims it and whenever one crashes.
  *
  * Every time rule uses the database clock (`now()`), so several server processes agree.
@@ -526,11 +526,22 @@ export class BroadcastStore {
     });
   }
 
-  /** Removes a draft or cancelled campaign (`conflict` otherwise: sent campaigns stay in feeds). */
+  /**
+   * Removes a draft or cancelled campaign (`conflict` otherwise: sent campaigns stay in feeds).
+   * Recipient rows have no foreign key to their campaign (migration 004): only a campaign that never
+   * went out, so has no recipients, may be deleted. A claim in progress holds the row lock; the
+   * delete waits for it and then sees `sending`.
+   */
   async deleteCampaign(shop: string, id: string): Promise<void> {
-    const rows = await this.db.query<Row>(`DELETE FROM campaigns WHERE shop = $1 AND id = $2 AND state IN ('draft', 'cancelled') RETURNING id`, [shop, id]);
+    const rows = await this.db.query<Row>(
+      `DELETE FROM campaigns c WHERE c.shop = $1 AND c.id = $2 AND c.state IN ('draft', 'cancelled')
+          AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id)
+        RETURNING c.id`,
+      [shop, id],
+    );
     if (rows[0]) return;
     const c = await this.requireCampaign(shop, id);
+    if (c.state === 'draft' || c.state === 'cancelled') throw new VitrineError('conflict', 'the campaign has recipients: it cannot be deleted');
     throw new VitrineError('conflict', `the campaign is ${c.state}: only drafts and cancelled campaigns can be deleted`);
   }
 
@@ -669,20 +680,31 @@ export class BroadcastStore {
       const { products, coupon } = await this.contentSnapshots(tx, shop, (c.product_ids as string[] | null) ?? [], strOrNull(c.coupon_id));
       const rule = await this.campaignRule(tx, shop, strOrNull(c.segment_id));
       const { frequencyCap } = await this.getSettings(shop, tx);
-      const targeted = await this.audienceSize(shop, rule, tx);
+      // One statement: the audience (segment SQL, computed once), the customers at the frequency cap
+      // among it (their recipient rows within the window, grouped), and the insert of the others
+      // (an anti-join); the audience size comes back with the inserted ids, without a second scan.
       const params: unknown[] = [shop, id, frequencyCap.days, frequencyCap.max];
       const where = rule ? segmentSql(rule, params) : 'true';
-      const inserted = await tx.query<Row>(
-        `INSERT INTO campaign_recipients (shop, campaign_id, visitor_id, sent_at)
-         SELECT v.shop, $2, v.id, now() FROM visitors v
-          WHERE v.shop = $1 AND ${where}
-            AND (SELECT count(*) FROM campaign_recipients r
-                  WHERE r.visitor_id = v.id AND r.sent_at > now() - make_interval(days => $3::int)) < $4::int
-         ON CONFLICT (campaign_id, visitor_id) DO NOTHING
-         RETURNING visitor_id`,
+      const claimed = await tx.query<Row>(
+        `WITH audience AS MATERIALIZED (
+           SELECT v.id FROM visitors v WHERE v.shop = $1 AND ${where}
+         ), at_cap AS (
+           SELECT r.visitor_id FROM campaign_recipients r JOIN audience a ON a.id = r.visitor_id
+            WHERE r.sent_at > now() - make_interval(days => $3::int)
+            GROUP BY r.visitor_id HAVING count(*) >= $4::int
+         ), inserted AS (
+           INSERT INTO campaign_recipients (shop, campaign_id, visitor_id, sent_at)
+           SELECT $1, $2, a.id, now() FROM audience a
+            WHERE NOT EXISTS (SELECT 1 FROM at_cap c WHERE c.visitor_id = a.id)
+           ON CONFLICT (campaign_id, visitor_id) DO NOTHING
+           RETURNING visitor_id
+         )
+         SELECT (SELECT count(*)::int FROM audience) AS targeted,
+                (SELECT coalesce(array_agg(visitor_id), '{}') FROM inserted) AS visitor_ids`,
         params,
       );
-      const visitorIds = inserted.map((r) => String(r.visitor_id));
+      const targeted = num(claimed[0].targeted);
+      const visitorIds = ((claimed[0].visitor_ids as string[] | null) ?? []).map(String);
       const capped = Math.max(0, targeted - visitorIds.length);
       const updated = await tx.query<Row>(
         `UPDATE campaigns SET state = 'sending', claimed_by = $3, claimed_at = now(), sent_at = now(), products = $4::jsonb, coupon = $5::jsonb,
