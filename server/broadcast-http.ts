@@ -187,12 +187,12 @@ export async function handleBroadcasts(
         return true;
       }
       case 'send': {
-        const scheduled = await b.scheduleCampaign(shop, campaignId, Date.now(), (await b.getSettings(shop)).timeZone);
-        // Answer once this process's scheduler has run: usually `sent` (live delivery done). Another
-        // process may have claimed it first (`sending` / `sent`); on a failed tick it stays `scheduled`.
-        await ctx.broadcastTick?.();
-        const campaign = (await b.getCampaign(shop, campaignId)) ?? scheduled;
-        ctx.log.info(`campaign ${campaignId} sent now shop=${shop} (${campaign.state})`);
+        // Scheduled for now: scheduling wakes this process's scheduler, which claims and delivers it
+        // in the background. The answer does not wait for that (a claim and live delivery to
+        // thousands of customers take seconds): the campaign as scheduled, `state: 'scheduled'`;
+        // its state moves to `sending` and `sent` (GET /api/campaigns/:id).
+        const campaign = await b.scheduleCampaign(shop, campaignId, Date.now(), (await b.getSettings(shop)).timeZone);
+        ctx.log.info(`campaign ${campaignId} scheduled to send now shop=${shop}`);
         sendJson(res, 200, campaign, cors);
         return true;
       }
