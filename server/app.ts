@@ -273,7 +273,6 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     distDir: opts.distDir ?? `${REPO_ROOT}dist`,
     shopDir: `${REPO_ROOT}demo/shop`,
     state: () => state,
-    broadcastTick: () => broadcasts?.tick() ?? Promise.resolve(),
   });
   const http: HttpServer = createServer(handler);
   http.keepAliveTimeout = 5000;

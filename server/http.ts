@@ -61,8 +61,6 @@ export interface HttpContext {
   distDir: string;
   shopDir: string;
   state: () => 'starting' | 'ready' | 'stopping';
-  /** Runs this process's broadcast scheduler now (`POST /api/campaigns/:id/send` waits for it). */
-  broadcastTick?: () => Promise<void>;
 }
 
 /** An API failure: HTTP status, protocol error code and message (sent as `{ error: { code, message } }`). */
