@@ -24,10 +24,9 @@ import {
   type Money,
   type PageProductInput,
   type ProductSnapshot,
-  type ProductStock,
 } from '../../src/index.js';
 import { emit, type FeedClickDetail, type ProductClickDetail } from '../events.js';
-import { stockOf } from '../product-stock.js';
+import { StockWatcher } from '../product-stock.js';
 import { safeHttpUrl } from '../safe-url.js';
 import { chime, claimNotification, noteUserGesture } from '../notify.js';
 import { webLocks, webPorts, webStorage } from '../ports-web.js';
@@ -348,11 +347,8 @@ export class VitrineChat extends LitElement {
   private notifyPorts: { lock: LockPort; storage: StoragePort } | null = null;
   /** The visitor pressed send before the first session was ready: send once it is. */
   private sendWhenReady = false;
-  /** Live stock of product cards, watched (`client.watchProducts`) per product per client. */
-  private stocks: Record<string, ProductStock | undefined> = {};
-  private watched = new Set<string>();
-  private unwatch: (() => void)[] = [];
-  private stockClient: VitrineClient | null = null;
+  /** Live stock of the product cards (`client.watchProducts`, per client). */
+  private readonly stock = new StockWatcher(() => this.requestUpdate());
 
   constructor() {
     super();
@@ -442,14 +438,8 @@ export class VitrineChat extends LitElement {
     this.cardObserver?.disconnect();
     this.cardObserver = null;
     this.observedCards = new WeakSet();
-    this.stopWatching();
+    this.stock.stop();
     this.dropOwnClient();
-  }
-
-  /** Stops the live stock of the cards (watched again on the next render). */
-  private stopWatching(): void {
-    for (const stop of this.unwatch.splice(0)) stop();
-    this.watched = new Set();
   }
 
   private readonly onVisibility = (): void => {
@@ -513,12 +503,7 @@ export class VitrineChat extends LitElement {
 
   private bindClient(): void {
     const client = this.activeClient;
-    if (client !== this.stockClient) {
-      // Live stock is cached per client (one open session); a new client fetches again.
-      this.stockClient = client;
-      this.stocks = {};
-      this.stopWatching();
-    }
+    this.stock.use(client);
     this.connection.store = client?.$connection ?? null;
     this.session.store = client?.$session ?? null;
     this.unreadTotal.store = client?.$unreadTotal ?? null;
@@ -610,35 +595,8 @@ export class VitrineChat extends LitElement {
     const conv = this.conversation.value;
     if (conv && this.open && this.shownTab() === 'chat' && this.unread.value > 0 && document.visibilityState === 'visible') conv.markRead();
     if (conv && this.sendWhenReady) this.send();
-    this.watchStock(messages);
+    this.stock.watch(messages.flatMap((m) => (m.kind === 'product' ? (m.product ? [m.product] : []) : m.kind === 'products' ? m.products ?? [] : [])));
     if (this.connection.value === 'online') this.lookUpAskContext();
-  }
-
-  /** Keeps the stock of catalogue product cards live (`product:update`); the snapshot stock shows until it arrives. */
-  private watchStock(messages: readonly ChatMessage[]): void {
-    const client = this.activeClient;
-    if (!client || !this.isConnected) return;
-    const ids: string[] = [];
-    for (const m of messages) {
-      const cards = m.kind === 'product' ? (m.product ? [m.product] : []) : m.kind === 'products' ? m.products ?? [] : [];
-      for (const p of cards) {
-        if (p.source === 'catalogue' && !this.watched.has(p.id)) {
-          this.watched.add(p.id);
-          ids.push(p.id);
-        }
-      }
-    }
-    if (ids.length === 0) return;
-    this.unwatch.push(
-      client.watchProducts(ids, (update) => {
-        if (client !== this.activeClient) return;
-        const next = { ...this.stocks };
-        if ('product' in update) next[update.product.id] = stockOf(update.product);
-        else delete next[update.productId];
-        this.stocks = next;
-        this.requestUpdate();
-      }),
-    );
   }
 
   /** Looks up the title and image of a product asked about by id (dropped when not in the catalogue). */
@@ -878,7 +836,7 @@ export class VitrineChat extends LitElement {
               part="product"
               exportparts=${CARD_PARTS}
               .product=${cards[0]}
-              .stock=${this.stocks[cards[0].id] ?? null}
+              .stock=${this.stock.stocks[cards[0].id] ?? null}
               .locale=${locale}
               .actions=${actions}
             ></vitrine-product-card>`
@@ -886,7 +844,7 @@ export class VitrineChat extends LitElement {
               part="products"
               exportparts=${CAROUSEL_PARTS}
               .products=${cards}
-              .stocks=${this.stocks}
+              .stocks=${this.stock.stocks}
               .locale=${locale}
               .actions=${actions}
             ></vitrine-product-carousel>`}`;

@@ -1,8 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatMessage, ConversationHandle, FeedHandle, FeedItem, FeedValues, ProductStock, Translator, VitrineClient } from '../../src/index.js';
+import type { ChatMessage, ConversationHandle, FeedHandle, FeedItem, FeedValues, Translator, VitrineClient } from '../../src/index.js';
 import type { FeedClickDetail } from '../events.js';
-import { stockOf } from '../product-stock.js';
+import { StockWatcher } from '../product-stock.js';
 import { StoreController } from '../store-controller.js';
 import { feedTranslatorFor } from './feed-translator.js';
 import { VitrineFeedItem } from './vitrine-feed-item.component.js';
@@ -90,11 +90,8 @@ export class VitrineFeed extends LitElement {
   private requested: FeedHandle | null = null;
   /** The last page request failed (a plain field, not an attribute: set through `setFailed`). */
   private failed = false;
-  /** Live stock of the items' catalogue products, watched once per product per client. */
-  private stocks: Record<string, ProductStock | undefined> = {};
-  private watched = new Set<string>();
-  private unwatch: (() => void)[] = [];
-  private stockClient: VitrineClient | null = null;
+  /** Live stock of the items' catalogue products. */
+  private readonly stock = new StockWatcher(() => this.requestUpdate());
 
   constructor() {
     super();
@@ -123,37 +120,7 @@ export class VitrineFeed extends LitElement {
     this.observer = null;
     this.observed = new WeakSet();
     this.visible.clear();
-    this.stopWatching();
-  }
-
-  private stopWatching(): void {
-    for (const stop of this.unwatch.splice(0)) stop();
-    this.watched = new Set();
-    this.stockClient = null;
-  }
-
-  /** Watches the catalogue products of the loaded items (`product:update`); snapshots show until it answers. */
-  private watchStock(): void {
-    const client = this.client;
-    if (client !== this.stockClient) {
-      this.stopWatching();
-      this.stocks = {};
-      this.stockClient = client;
-    }
-    if (!client || !this.isConnected) return;
-    const ids = [...new Set(this.items.value.flatMap((i) => i.products.filter((p) => p.source === 'catalogue').map((p) => p.id)))].filter((id) => !this.watched.has(id));
-    if (ids.length === 0) return;
-    for (const id of ids) this.watched.add(id);
-    this.unwatch.push(
-      client.watchProducts(ids, (update) => {
-        if (client !== this.client) return;
-        const next = { ...this.stocks };
-        if ('product' in update) next[update.product.id] = stockOf(update.product);
-        else delete next[update.productId];
-        this.stocks = next;
-        this.requestUpdate();
-      }),
-    );
+    this.stock.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -176,7 +143,9 @@ export class VitrineFeed extends LitElement {
       this.load();
     }
     this.observeItems();
-    this.watchStock();
+    // Live stock of the loaded items' catalogue products (`product:update`); snapshots show until it answers.
+    this.stock.use(this.client);
+    this.stock.watch(this.items.value.flatMap((i) => i.products));
     // Also after `active` or the items changed while in view (e.g. a page replaced them).
     this.markVisible();
   }
@@ -255,7 +224,7 @@ export class VitrineFeed extends LitElement {
           aria-setsize=${this.hasMore.value ? -1 : items.length}
           .item=${item}
           .values=${values}
-          .stocks=${this.stocks}
+          .stocks=${this.stock.stocks}
           .conversation=${this.conversation}
           .messages=${this.messages}
           .locale=${this.tr.locale}
