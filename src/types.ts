@@ -1,6 +1,8 @@
 /** Public types of the core client (`createVitrineClient`). */
 import type { ReadableAtom } from 'nanostores';
 import type {
+  AssistantMode,
+  AssistantState,
   Author,
   ConversationSummary,
   FeedClickTarget,
@@ -107,6 +109,18 @@ export interface ConversationHandle {
   setTyping(typing: boolean): void;
   /** Loads the page before the earliest loaded message. */
   loadEarlier(): Promise<void>;
+  /**
+   * The conversation's assistant state (issue 6): who answers, hand-off, take-over, staff online.
+   * `null` until known, and on servers that do not announce the `assistant` feature.
+   */
+  readonly $assistant: ReadableAtom<AssistantState | null>;
+  /**
+   * Visitors: `assistant` (AI answers) or `human` ("talk to a person"). Agents: `human` takes the
+   * conversation over, `assistant` hands it back. Resolves with the new state (also set on `$assistant`).
+   */
+  setAssistantMode(mode: AssistantMode): Promise<AssistantState>;
+  /** Stops a streaming assistant reply (`message.streaming`); the text so far stays, marked `stopped`. */
+  stopReply(messageId: string): Promise<void>;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Ack } from './errors.js';
 import type { Product } from './catalogue.js';
 import type { ReservationDay } from './commerce.js';
+import type { AssistantSetRequest, AssistantState, AssistantStopRequest, AssistantUpdate, MessageDelta } from './assistant.js';
 import type { FeedClickRequest, FeedGetRequest, FeedMarkRequest, FeedNew, FeedPage } from './feed.js';
 import type {
   Conversation,
@@ -36,6 +37,8 @@ export const CLIENT_EVENTS = {
   feedDelivered: 'feed:delivered',
   feedRead: 'feed:read',
   feedClick: 'feed:click',
+  assistantSet: 'assistant:set',
+  assistantStop: 'assistant:stop',
 } as const;
 
 /** Server -> client events. */
@@ -48,6 +51,7 @@ export const SERVER_EVENTS = {
   conversationUpdate: 'conversation:update',
   productUpdate: 'product:update',
   feedNew: 'feed:new',
+  assistantUpdate: 'assistant:update',
 } as const;
 
 /** Ack payload of `history:get`. */
@@ -85,6 +89,14 @@ export interface ClientToServerEvents {
   'feed:read': (req: FeedMarkRequest, ack: (res: Ack<{ unread: number }>) => void) => void;
   /** Visitors: a call to action, product, "Ask about this" or coupon of an item was used. */
   'feed:click': (req: FeedClickRequest, ack: (res: Ack) => void) => void;
+  /**
+   * Visitors: `assistant` (AI answers) or `human` ("talk to a person": a hand-off when the assistant
+   * was answering). Agents: `human` takes the conversation over, `assistant` hands it back.
+   * `conflict` when the shop has the assistant off and `assistant` is asked for.
+   */
+  'assistant:set': (req: AssistantSetRequest, ack: (res: Ack<{ assistant: AssistantState }>) => void) => void;
+  /** Both roles: stop a streaming assistant reply (acks also when it already finished). */
+  'assistant:stop': (req: AssistantStopRequest, ack: (res: Ack) => void) => void;
 }
 
 /** Ack payload of `reservation:slots`. */
@@ -98,7 +110,8 @@ export interface ReservationSlotsPage {
 export interface ServerToClientEvents {
   'session:ready': (session: SessionReady) => void;
   'message:new': (message: Message) => void;
-  'message:update': (message: Message) => void;
+  /** A stored message changed (the full message), or a streaming assistant reply grew (a {@link MessageDelta}). */
+  'message:update': (update: Message | MessageDelta) => void;
   'read:update': (update: ReadUpdate) => void;
   'typing:update': (update: TypingUpdate) => void;
   /** Agents only: a conversation of their shop changed (new message, read, new conversation). */
@@ -107,6 +120,13 @@ export interface ServerToClientEvents {
   'product:update': (update: ProductUpdate) => void;
   /** Visitors: a broadcast to this customer was just sent (one packet for all its recipients). */
   'feed:new': (update: FeedNew) => void;
+  /** The assistant state of a conversation changed (to its visitor and to the shop's agents). */
+  'assistant:update': (update: AssistantUpdate) => void;
+}
+
+/** True when a `message:update` payload is a streaming delta rather than a full message. */
+export function isMessageDelta(update: Message | MessageDelta): update is MessageDelta {
+  return typeof (update as MessageDelta).delta === 'string' && typeof (update as MessageDelta).offset === 'number';
 }
 
 /** Payload of `product:update`: the current entry, or the id of a removed product. */

@@ -6,5 +6,6 @@ export * from './types.js';
 export * from './catalogue.js';
 export * from './commerce.js';
 export * from './feed.js';
+export * from './assistant.js';
 export * from './events.js';
 export * from './schemas.js';

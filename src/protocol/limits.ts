@@ -43,6 +43,20 @@ export const LIMITS = {
   campaignProductsMax: 10,
   /** Longest campaign body per locale. */
   campaignBodyMaxLength: 2000,
+  /** FAQ entries per shop. */
+  faqEntriesMax: 500,
+  /** Longest FAQ question and answer per locale. */
+  faqQuestionMaxLength: 300,
+  faqAnswerMaxLength: 2000,
+  /** Keywords per FAQ entry, and the longest one. */
+  faqKeywordsMax: 30,
+  faqKeywordMaxLength: 40,
+  /** Longest language-model name and API key in the assistant settings. */
+  llmModelMaxLength: 100,
+  llmApiKeyMaxLength: 500,
+  /** Bounds of the language-model timeout, in milliseconds. */
+  llmTimeoutMinMs: 1000,
+  llmTimeoutMaxMs: 120000,
   /** Largest Socket.IO frame a server accepts, in bytes. */
   frameMaxBytes: 64 * 1024,
 } as const;

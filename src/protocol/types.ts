@@ -1,6 +1,7 @@
 import type { LocalizedText, Money, ProductSnapshot } from './catalogue.js';
 import type { CouponClaim, CouponSnapshot, Reservation, ReservationAction } from './commerce.js';
 import type { CampaignKind } from './feed.js';
+import type { AssistantMessageMeta, AssistantState } from './assistant.js';
 
 /**
  * Wire types of protocol v1. docs/protocol.md is the normative text; these types mirror it.
@@ -68,6 +69,16 @@ export interface Message {
   coupon?: CouponSnapshot;
   /** Kind `coupon-claim`: the code the customer claimed. */
   claim?: CouponClaim;
+  /**
+   * Assistant replies only: `true` while the text still grows (`message:update` deltas follow);
+   * absent once the reply is committed. A committed reply may change `kind` (e.g. `text` ->
+   * `products` when cards are attached).
+   */
+  streaming?: boolean;
+  /** Assistant replies only: the customer stopped the reply; `text` is what was written until then. */
+  stopped?: boolean;
+  /** Assistant replies only: where the answer came from. */
+  ai?: AssistantMessageMeta;
   createdAt: string;
 }
 
@@ -82,6 +93,8 @@ export interface Conversation {
   visitorReadSeq: number;
   /** Highest `seq` any agent has read. */
   agentReadSeq: number;
+  /** Who answers (servers announcing the `assistant` feature send it). */
+  assistant?: AssistantState;
   createdAt: string;
 }
 
