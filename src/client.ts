@@ -8,6 +8,7 @@ import { atom, computed } from 'nanostores';
 import {
   PROTOCOL_VERSION,
   VitrineError,
+  type AssistantState,
   type Author,
   type ConversationSummary,
   type HandshakeAuth,
@@ -25,6 +26,12 @@ import { socketIoTransport } from './transport/socket-io.js';
 import type { ConnectionState, ConversationHandle, VitrineClient, VitrineClientOptions } from './types.js';
 
 const SESSION_KEY = 'session';
+
+/** Inbound check of an assistant state (the server's word, but still a payload from the wire). */
+function isAssistantState(s: unknown): s is AssistantState {
+  const a = s as AssistantState | null;
+  return !!a && typeof a === 'object' && typeof a.enabled === 'boolean' && (a.mode === 'assistant' || a.mode === 'human') && typeof a.staffOnline === 'boolean';
+}
 /** Lock guarding the read-or-create of the visitor token (tabs opened in the same instant agree). */
 const SESSION_LOCK = 'session';
 /**
@@ -219,6 +226,8 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
         }
         const handle = conversation(session.conversation.id);
         handle.applyConversation(session.conversation);
+        // Servers without the assistant (or a shop that switched it off) send no state.
+        handle.applyAssistant(isAssistantState(session.conversation.assistant) ? session.conversation.assistant : null);
         adopt(handle);
       }
       resyncAll();
@@ -230,7 +239,13 @@ export function createVitrineClient(options: VitrineClientOptions): VitrineClien
       if (role === 'visitor' && update?.item) feed.ingest(update.item);
     }),
     transport.on('message:new', (message) => handles.get(message.conversationId)?.ingest(message)),
-    transport.on('message:update', (message) => handles.get(message.conversationId)?.ingest(message)),
+    transport.on('message:update', (update) => handles.get(update?.conversationId)?.update(update)),
+    transport.on('assistant:update', (update) => {
+      if (!update || !isAssistantState(update.assistant)) return;
+      handles.get(update.conversationId)?.applyAssistant(update.assistant);
+      const row = list.$items.get().find((c) => c.id === update.conversationId);
+      if (row) list.upsert([{ ...row, assistant: update.assistant }]);
+    }),
     transport.on('read:update', (update) => handles.get(update.conversationId)?.applyRead(update)),
     transport.on('typing:update', (update) => handles.get(update.conversationId)?.applyTyping(update)),
     transport.on('conversation:update', (summary) => {

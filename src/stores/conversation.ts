@@ -4,7 +4,21 @@
  * from the highest contiguous seq, so a reconnect costs what this conversation missed.
  */
 import { atom, computed, type ReadableAtom } from 'nanostores';
-import { LIMITS, VitrineError, type Author, type Conversation, type ErrorCode, type Message, type MessageSendRequest, type ReadUpdate, type Role, type TypingUpdate } from '../protocol/index.js';
+import {
+  LIMITS,
+  VitrineError,
+  isMessageDelta,
+  type AssistantState,
+  type Author,
+  type Conversation,
+  type ErrorCode,
+  type Message,
+  type MessageDelta,
+  type MessageSendRequest,
+  type ReadUpdate,
+  type Role,
+  type TypingUpdate,
+} from '../protocol/index.js';
 import type { Ports } from '../ports.js';
 import type { Transport } from '../transport/transport.js';
 import type { ChatMessage, ConversationHandle } from '../types.js';
@@ -35,9 +49,17 @@ export interface ConversationContext {
 /** The handle plus the hooks the client feeds server events into. */
 export interface ConversationStore extends ConversationHandle {
   ingest(message: Message): void;
+  /**
+   * `message:update`: a full message replaces the stored one with its seq; a streaming delta is
+   * appended when it starts where the stored text ends (overlaps already applied are skipped, a
+   * gap is ignored until the final full message).
+   */
+  update(update: Message | MessageDelta): void;
+  /** The assistant state from `session:ready`, a summary, an `assistant:update` or an ack (`null`: unknown / no assistant). */
+  applyAssistant(state: AssistantState | null): void;
   applyRead(update: ReadUpdate): void;
   applyTyping(update: TypingUpdate): void;
-  applyConversation(conversation: Pick<Conversation, 'visitorReadSeq' | 'agentReadSeq'>): void;
+  applyConversation(conversation: Pick<Conversation, 'visitorReadSeq' | 'agentReadSeq' | 'assistant'>): void;
   /** Catches up with the server, then flushes the outbox. Safe to call any time. */
   resync(): Promise<void>;
   /** Sends pending outbox entries in order while online. */
@@ -65,6 +87,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
   const $peerRead = atom(0);
   const $typingMap = atom<ReadonlyMap<string, Author>>(new Map());
   const $hasEarlier = atom(false);
+  const $assistant = atom<AssistantState | null>(null);
   let ackedOwnRead = 0;
   let high = 0; // highest contiguous seq
   let loaded = false;
@@ -145,7 +168,9 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     let changed = false;
     for (const m of messages) {
       if (m.conversationId !== id) continue;
-      if (!stored.has(m.seq)) {
+      const old = stored.get(m.seq);
+      // A streaming reply is replaced by any later version of it (a history page, the final message).
+      if (!old || (old.streaming && (!m.streaming || (m.text?.length ?? 0) > (old.text?.length ?? 0)))) {
         stored.set(m.seq, m);
         byClient.set(m.clientId, m);
         changed = true;
@@ -327,12 +352,21 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
     return promise;
   };
 
+  /** Replaces the stored message with the same seq (or stores it) and shows the change. */
+  const replace = (m: Message): void => {
+    stored.set(m.seq, m);
+    byClient.set(m.clientId, m);
+    if (m.seq <= high) publish();
+    else merge([]);
+  };
+
   const handle: ConversationStore = {
     id,
     $messages,
     $typing,
     $unread,
     $hasEarlier,
+    $assistant,
 
     send(text, options = {}) {
       if (text.trim().length === 0) return Promise.reject(new VitrineError('invalid_payload', 'text: must not be empty'));
@@ -453,6 +487,37 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
       if (gap) void resync();
     },
 
+    update(update) {
+      if (!update || update.conversationId !== id || typeof update.seq !== 'number') return;
+      if (!isMessageDelta(update)) {
+        if (!stored.has(update.seq)) return handle.ingest(update);
+        return replace(update);
+      }
+      const m = stored.get(update.seq);
+      if (!m || m.id !== update.messageId || !m.streaming || typeof update.delta !== 'string' || typeof update.offset !== 'number') return;
+      const text = m.text ?? '';
+      const end = update.offset + update.delta.length;
+      // A gap (a delta was missed): wait for the final message. Fully overlapping: already applied.
+      if (update.offset > text.length || end <= text.length) return;
+      replace({ ...m, text: text + update.delta.slice(text.length - update.offset) });
+    },
+
+    applyAssistant(state) {
+      $assistant.set(state);
+    },
+
+    async setAssistantMode(mode) {
+      if (!ctx.isOnline()) throw new VitrineError('unavailable', 'Not connected');
+      const res = await request(ctx.transport.request('assistant:set', { conversationId: id, mode }));
+      $assistant.set(res.assistant);
+      return res.assistant;
+    },
+
+    async stopReply(messageId) {
+      if (!ctx.isOnline()) throw new VitrineError('unavailable', 'Not connected');
+      await request(ctx.transport.request('assistant:stop', { conversationId: id, messageId }));
+    },
+
     applyRead(update) {
       if (update.conversationId !== id) return;
       if (update.role === ctx.role) {
@@ -479,6 +544,7 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
       ackedOwnRead = Math.max(ackedOwnRead, own);
       if (own > $ownRead.get()) $ownRead.set(own);
       if (peer > $peerRead.get()) $peerRead.set(peer);
+      if (conversation.assistant) $assistant.set(conversation.assistant);
     },
 
     resync,
