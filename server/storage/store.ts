@@ -20,6 +20,7 @@ import type {
 } from '../../src/protocol/types.js';
 import { LIMITS } from '../../src/protocol/limits.js';
 import { newId } from '../security.js';
+import { AssistantStore, stateFromRow } from './assistant.js';
 import { BroadcastStore } from './broadcasts.js';
 import * as commerce from './commerce.js';
 import { isUniqueViolation, openDb, type Db, type DbOptions, type Queryable } from './db.js';
@@ -61,7 +62,10 @@ export interface MessageBody {
 }
 
 /** Kind-specific fields of a stored message (the `payload` column), spread into {@link Message}. */
-export type MessagePayload = Pick<Message, 'product' | 'products' | 'context' | 'reservation' | 'action' | 'coupon' | 'claim'>;
+export type MessagePayload = Pick<
+  Message,
+  'product' | 'products' | 'context' | 'reservation' | 'action' | 'coupon' | 'claim' | 'streaming' | 'stopped' | 'ai'
+>;
 
 /** Called after a product of `shop` was created, replaced or removed (committed). */
 export type ProductListener = (shop: string, update: ProductUpdate) => void;
@@ -192,9 +196,14 @@ function toConversation(r: Row): Conversation {
   };
 }
 
+/**
+ * A summary row for the shop's agents. Rows of shops with the assistant on carry its state
+ * (`staffOnline` is true: summaries go to connected agents of the shop).
+ */
 function toSummary(r: Row): ConversationSummary {
   return {
     ...toConversation(r),
+    ...(r.assistant_enabled === true ? { assistant: { ...stateFromRow(r), staffOnline: true } } : {}),
     visitorName: strOrNull(r.visitor_name),
     unread: num(r.unread),
     lastMessage: r.lm_id === null || r.lm_id === undefined ? null : toMessage(r, 'lm_'),
@@ -217,7 +226,7 @@ function toAgent(r: Row): AgentRecord {
 }
 
 const SUMMARY_SELECT = `
-  SELECT c.*, v.name AS visitor_name,
+  SELECT c.*, v.name AS visitor_name, coalesce((sh.assistant_settings->>'enabled')::boolean, false) AS assistant_enabled,
     (SELECT count(*)::int FROM messages u
       WHERE u.conversation_id = c.id AND u.seq > c.agent_read_seq AND u.author_role = 'visitor') AS unread,
     lm.id AS lm_id, lm.conversation_id AS lm_conversation_id, lm.seq AS lm_seq, lm.client_id AS lm_client_id,
@@ -225,6 +234,7 @@ const SUMMARY_SELECT = `
     lm.kind AS lm_kind, lm.text AS lm_text, lm.payload AS lm_payload, lm.created_at AS lm_created_at
   FROM conversations c
   JOIN visitors v ON v.id = c.visitor_id
+  JOIN shops sh ON sh.id = c.shop
   LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq`;
 
 /**
@@ -245,9 +255,16 @@ export class Store {
   private readonly productListeners = new Set<ProductListener>();
   /** Customers' profiles, segments, campaigns and feeds (issue 5). */
   readonly broadcasts: BroadcastStore;
+  /** Assistant settings, FAQ, conversation assistant state and replies (issue 6). */
+  readonly assistant: AssistantStore;
 
   constructor(readonly db: Db) {
     this.broadcasts = new BroadcastStore(db, (q, shop, ids) => this.loadProducts(q, shop, ids), snapshot);
+    this.assistant = new AssistantStore(
+      db,
+      (conversationId, clientId, author, body) => this.sendMessage(conversationId, clientId, author, body),
+      (row) => toMessage(row),
+    );
   }
 
   /** Subscribes to committed catalogue changes (live stock push); returns the unsubscribe. */
@@ -659,6 +676,15 @@ export class Store {
   /** The products of `shop` with these ids, in the order asked; unknown ids are left out. */
   getProducts(shop: string, ids: readonly string[]): Promise<Product[]> {
     return this.loadProducts(this.db, shop, ids);
+  }
+
+  /** Every product of `shop`, ordered by id (the assistant's knowledge). */
+  async allProducts(shop: string): Promise<Product[]> {
+    const rows = await this.db.query<Row>('SELECT id FROM products WHERE shop = $1 ORDER BY id', [shop]);
+    return this.getProducts(
+      shop,
+      rows.map((r) => str(r.id)),
+    );
   }
 
   /**
