@@ -16,4 +16,6 @@ export { buildMessageList } from './view-models/message-list.js';
 export type { MessageListItem, MessageItem, DayItem } from './view-models/message-list.js';
 export { claimedCoupons, couponExpired, latestReservations, pendingClaims, reservationActions } from './view-models/commerce.js';
 export { feedItemView } from './view-models/feed.js';
+export { assistantView, handoffOfferFor, isAssistantMessage } from './view-models/assistant.js';
+export type { AssistantStatus, AssistantView } from './view-models/assistant.js';
 export type { FeedItemView } from './view-models/feed.js';

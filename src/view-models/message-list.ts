@@ -31,6 +31,12 @@ export interface MessageItem {
   /** Shown for own messages only. */
   status: DeliveryStatus | null;
   statusLabel: string | null;
+  /** Written by the shop's AI assistant (label it as such). */
+  ai: boolean;
+  /** An assistant reply still being written (its text grows). */
+  streaming: boolean;
+  /** An assistant reply the customer stopped. */
+  stopped: boolean;
 }
 
 export type MessageListItem = DayItem | MessageItem;
@@ -93,6 +99,9 @@ export function buildMessageList(messages: readonly ChatMessage[], tr: Translato
       datetime: created.toISOString(),
       status: m.mine ? m.status : null,
       statusLabel: m.mine ? tr.t(STATUS_KEYS[m.status]) : null,
+      ai: m.author.role === 'assistant',
+      streaming: m.streaming === true,
+      stopped: m.stopped === true,
     };
     items.push(item);
     prev = m;
