@@ -1,13 +1,15 @@
-/** Top level: the login form, or the console shell (inbox, catalogue, coupons, reservations, segments, campaigns) for a signed-in agent. */
+/** Top level: the login form, or the console shell (inbox, hand-offs, catalogue, coupons, reservations, segments, campaigns, assistant) for a signed-in agent. */
 import { useStore } from './lib/use-store.js';
 import { $client, $selectedId } from './stores/chat.js';
 import { $page } from './stores/route.js';
 import { $session } from './stores/session.js';
+import { AssistantPage } from './views/assistant-page.js';
 import { CampaignsPage } from './views/campaigns-page.js';
 import { CataloguePage } from './views/catalogue-page.js';
 import { ConnectionBanner } from './views/connection-banner.js';
 import { ConversationPane } from './views/conversation.js';
 import { CouponsPage } from './views/coupons-page.js';
+import { HandoffQueuePage } from './views/handoff-queue.js';
 import { Header } from './views/header.js';
 import { Inbox } from './views/inbox.js';
 import { LoginView } from './views/login.js';
@@ -35,6 +37,8 @@ export function App() {
       {page === 'reservations' && <ReservationsPage />}
       {page === 'segments' && <SegmentsPage />}
       {page === 'campaigns' && <CampaignsPage />}
+      {page === 'handoffs' && <HandoffQueuePage />}
+      {page === 'assistant' && <AssistantPage />}
     </div>
   );
 }

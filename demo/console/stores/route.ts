@@ -1,19 +1,19 @@
 /**
  * Which page of the console is open, from the URL fragment: `#/catalogue`, `#/coupons`,
- * `#/reservations`, `#/segments`, `#/campaigns`, otherwise the inbox (`#/c/<id>` opens a conversation, see chat.ts).
+ * `#/reservations`, `#/segments`, `#/campaigns`, `#/assistant` (settings, Try it, FAQ), `#/handoffs`, otherwise the inbox (`#/c/<id>` opens a conversation, see chat.ts).
  * Reload and Back work; the server serves the same shell for every console path.
  */
 import { atom, computed } from 'nanostores';
 
-export type Page = 'inbox' | 'catalogue' | 'coupons' | 'reservations' | 'segments' | 'campaigns';
+export type Page = 'inbox' | 'handoffs' | 'catalogue' | 'coupons' | 'reservations' | 'segments' | 'campaigns' | 'assistant';
 
-export const PAGES: readonly Page[] = ['inbox', 'catalogue', 'coupons', 'reservations', 'segments', 'campaigns'];
+export const PAGES: readonly Page[] = ['inbox', 'handoffs', 'catalogue', 'coupons', 'reservations', 'segments', 'campaigns', 'assistant'];
 
 const $hash = atom(window.location.hash);
 window.addEventListener('hashchange', () => $hash.set(window.location.hash));
 
 export function pageOf(hash: string): Page {
-  const m = /^#\/(catalogue|coupons|reservations|segments|campaigns)(?:\/|$)/.exec(hash);
+  const m = /^#\/(catalogue|coupons|reservations|segments|campaigns|assistant|handoffs)(?:\/|$)/.exec(hash);
   return m ? (m[1] as Page) : 'inbox';
 }
 
