@@ -1,0 +1,167 @@
+/**
+ * Knowledge search of the embedded assistant: BM25F over the shop's catalogue and FAQ, in Chinese
+ * and English (terms from ./text.ts: ICU words, bigrams, English stems, bilingual concept terms).
+ *
+ * Fields and weights: products — title 3, tags / option labels and values 2, description 1;
+ * FAQ — question and keywords 3, answer 1. The inverted index is built once per knowledge
+ * (O(total text)); a search touches only the postings of the query's terms.
+ */
+import type { FaqEntry } from '../../src/protocol/assistant.js';
+import type { LocalizedText, Product } from '../../src/protocol/catalogue.js';
+import type { AssistantKnowledge, FaqHit, KnowledgeSearch, ProductHit } from './provider.js';
+import { tokenize } from './text.js';
+
+const K1 = 1.2;
+const B = 0.6;
+
+interface Posting {
+  doc: number;
+  tf: number;
+}
+
+/** One field of a document: its text and weight. */
+interface Field {
+  text: string;
+  weight: number;
+}
+
+/** A BM25F index over documents made of weighted fields. */
+export class Bm25Index {
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly lengths: Float64Array;
+  private readonly avgLength: number;
+  readonly size: number;
+
+  constructor(docs: readonly Field[][]) {
+    this.size = docs.length;
+    this.lengths = new Float64Array(docs.length);
+    let total = 0;
+    docs.forEach((fields, doc) => {
+      const tf = new Map<string, number>();
+      let length = 0;
+      for (const f of fields) {
+        if (!f.text) continue;
+        for (const t of tokenize(f.text)) {
+          tf.set(t, (tf.get(t) ?? 0) + f.weight);
+          length += f.weight;
+        }
+      }
+      for (const [term, n] of tf) {
+        let list = this.postings.get(term);
+        if (!list) this.postings.set(term, (list = []));
+        list.push({ doc, tf: n });
+      }
+      this.lengths[doc] = length;
+      total += length;
+    });
+    this.avgLength = docs.length ? total / docs.length || 1 : 1;
+  }
+
+  /** Inverse document frequency of a term (0 when unknown). */
+  idf(term: string): number {
+    const df = this.postings.get(term)?.length ?? 0;
+    if (df === 0) return 0;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** The term occurs in some document. */
+  has(term: string): boolean {
+    return this.postings.has(term);
+  }
+
+  /** BM25F scores by document for the (deduplicated) query terms. */
+  score(terms: readonly string[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    for (const term of new Set(terms)) {
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const idf = this.idf(term);
+      for (const { doc, tf } of list) {
+        const norm = tf / (1 - B + (B * this.lengths[doc]!) / this.avgLength);
+        const s = (idf * (norm * (K1 + 1))) / (norm + K1);
+        scores.set(doc, (scores.get(doc) ?? 0) + s);
+      }
+    }
+    return scores;
+  }
+}
+
+function allLocales(text: LocalizedText | undefined): string {
+  return text ? Object.values(text).join(' \n ') : '';
+}
+
+/** The searchable fields of a product. */
+export function productFields(p: Product): Field[] {
+  const attrs: string[] = [...p.tags];
+  for (const o of p.options ?? []) {
+    attrs.push(allLocales(o.label));
+    for (const [value, labels] of Object.entries(o.values)) attrs.push(value, allLocales(labels));
+  }
+  for (const v of p.variants) for (const value of Object.values(v.options)) attrs.push(value);
+  return [
+    { text: allLocales(p.title), weight: 3 },
+    { text: attrs.join(' \n '), weight: 2 },
+    { text: allLocales(p.description), weight: 1 },
+  ];
+}
+
+/** The searchable fields of a FAQ entry. */
+export function faqFields(e: FaqEntry): Field[] {
+  return [
+    { text: `${allLocales(e.question)} \n ${e.keywords.join(' \n ')}`, weight: 3 },
+    { text: allLocales(e.answer), weight: 1 },
+  ];
+}
+
+/** Lowest price of a product in minor units (its price, or a cheaper variant's). */
+export function lowestPrice(p: Product): number {
+  let min = p.price.amount;
+  for (const v of p.variants) if (v.price && v.price.amount < min) min = v.price.amount;
+  return min;
+}
+
+/** Some variant has stock (untracked stock counts as available; no variants = the product itself). */
+export function inStock(p: Product): boolean {
+  if (p.variants.length === 0) return true;
+  return p.variants.some((v) => v.stock === null || v.stock > 0);
+}
+
+/**
+ * Builds the search over one shop's knowledge. The index is built now (once); `products` and `faq`
+ * are synchronous. An empty query (no search terms) matches every product, so price and stock
+ * filters alone still list the catalogue.
+ */
+export function createKnowledgeSearch(knowledge: AssistantKnowledge): KnowledgeSearch {
+  const products = knowledge.products;
+  const faq = knowledge.faq;
+  const productIndex = new Bm25Index(products.map(productFields));
+  const faqIndex = new Bm25Index(faq.map(faqFields));
+
+  return {
+    knowledge,
+    products(query, opts = {}): ProductHit[] {
+      const limit = opts.limit ?? 10;
+      const terms = tokenize(query);
+      const keep = (p: Product): boolean =>
+        (opts.maxPrice === undefined || lowestPrice(p) <= opts.maxPrice) && (!opts.inStockOnly || inStock(p));
+      const hits: ProductHit[] = [];
+      if (terms.length === 0) {
+        for (const product of products) if (keep(product)) hits.push({ product, score: 0 });
+        return hits.slice(0, limit);
+      }
+      for (const [doc, score] of productIndex.score(terms)) {
+        const product = products[doc]!;
+        if (keep(product)) hits.push({ product, score });
+      }
+      hits.sort((a, b) => b.score - a.score || a.product.id.localeCompare(b.product.id));
+      return hits.slice(0, limit);
+    },
+    faq(query, opts = {}): FaqHit[] {
+      const limit = opts.limit ?? 5;
+      const hits: FaqHit[] = [];
+      for (const [doc, score] of faqIndex.score(tokenize(query))) hits.push({ entry: faq[doc]!, score });
+      hits.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+      return hits.slice(0, limit);
+    },
+  };
+}
