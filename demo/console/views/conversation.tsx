@@ -11,10 +11,17 @@ import {
   type Translator,
   type VitrineClient,
 } from '../../../src/index.js';
+import { atom, type ReadableAtom } from 'nanostores';
+import type { AssistantState } from '../../../src/index.js';
+import { at, reasonText } from '../lib/assistant-strings.js';
+import { errorText } from '../lib/errors.js';
 import { visitorLabel } from '../lib/labels.js';
 import { productTitle } from '../lib/product.js';
 import { useStore } from '../lib/use-store.js';
+import { dropFromQueue } from '../stores/assistant.js';
 import { closeConversation } from '../stores/chat.js';
+import { codeOf } from '../stores/rest.js';
+import { $session } from '../stores/session.js';
 import { $drafts, $focusRequest, insertIntoDraft, setDraft, slashFilter } from '../stores/composer.js';
 import { $tr } from '../stores/locale.js';
 import { $quickReplies, filterQuickReplies } from '../stores/quick-replies.js';
@@ -74,10 +81,11 @@ function ConversationView({ client, id }: { client: VitrineClient; id: string })
           <h2 id="conversation-title" class="pane-title" data-testid="conversation-title">
             {name}
           </h2>
+          <AssistantControls handle={handle} summary={summary} tr={tr} />
         </header>
         <MessageList client={client} handle={handle} tr={tr} summary={summary} />
         <Typing handle={handle} tr={tr} fallbackName={name} />
-        <Composer handle={handle} tr={tr} />
+        <Composer handle={handle} tr={tr} summary={summary} />
       </section>
       <aside class="side">
         {summary && <CustomerProfilePanel key={summary.visitorId} customerId={summary.visitorId} tr={tr} />}
@@ -179,11 +187,25 @@ function Bubble({ item, handle, tr, facts }: { item: MessageItem; handle: Conver
     .filter(Boolean)
     .join(' ');
   const card = m.kind === 'product' || m.kind === 'products' || m.kind === 'reservation' || m.kind === 'coupon';
+  const ai = m.author.role === 'assistant';
+  const streaming = ai && m.streaming === true;
   return (
-    <li class={cls}>
-      {item.authorLabel && <span class="msg__author">{item.authorLabel}</span>}
+    <li class={`${cls}${ai ? ' msg--ai' : ''}`}>
+      {(item.authorLabel || (ai && item.groupStart)) && (
+        <span class="msg__author">
+          {ai && (
+            <span class="ai-label" data-testid="ai-label" title={at(tr, 'aiLabel')} aria-label={at(tr, 'aiLabel')}>
+              {at(tr, 'ai')}
+            </span>
+          )}
+          {item.authorLabel}
+        </span>
+      )}
       <div
-        class={`msg__bubble${card ? ' msg__bubble--card' : ''}`}
+        class={`msg__bubble${card ? ' msg__bubble--card' : ''}${streaming ? ' msg__bubble--streaming' : ''}`}
+        data-ai={ai ? 'true' : undefined}
+        data-streaming={streaming ? 'true' : undefined}
+        aria-busy={streaming ? 'true' : undefined}
         data-testid="message-bubble"
         data-kind={m.kind}
         data-mine={item.mine ? 'true' : 'false'}
@@ -191,6 +213,16 @@ function Bubble({ item, handle, tr, facts }: { item: MessageItem; handle: Conver
         data-seq={m.seq ?? undefined}
       >
         <MessageBody m={m} tr={tr} handle={handle} facts={facts} />
+        {streaming && (
+          <span class="msg__streaming" data-testid="message-streaming">
+            {at(tr, 'streaming')}
+          </span>
+        )}
+        {ai && m.stopped && (
+          <span class="msg__stopped" data-testid="message-stopped">
+            {at(tr, 'stopped')}
+          </span>
+        )}
       </div>
       {(item.groupEnd || item.status === 'failed' || item.status === 'sending') && (
         <span class="msg__meta">
@@ -315,7 +347,11 @@ function Typing({ handle, tr, fallbackName }: { handle: ConversationHandle; tr: 
   );
 }
 
-function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }) {
+function Composer({ handle, tr, summary }: { handle: ConversationHandle; tr: Translator; summary: ConversationSummary | undefined }) {
+  const assistant = useStore(assistantAtom(handle));
+  const state = assistant ?? summary?.assistant ?? null;
+  // Server rule: an agent's message takes over a conversation the AI answers or that waits for a person.
+  const takesOver = !!state?.enabled && !state.takeover && (state.mode === 'assistant' || !!state.handoff);
   const drafts = useStore($drafts);
   const text = drafts[handle.id] ?? '';
   const focusRequest = useStore($focusRequest);
@@ -358,6 +394,7 @@ function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }
     if (!canSend) return;
     // A failed send stays in the list as "failed" with a retry button.
     handle.send(text.replace(/^\s*\n|\s+$/g, '')).catch(() => {});
+    if (takesOver) dropFromQueue(handle.id);
     handle.setTyping(false);
     update('');
     input.current?.focus();
@@ -400,6 +437,11 @@ function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }
       <label class="visually-hidden" for="reply-input">
         {tr.t('composer.label')}
       </label>
+      {takesOver && (
+        <p class="composer__note" id="reply-takeover-note" data-testid="reply-takeover-note">
+          {at(tr, 'takeOverHint')}
+        </p>
+      )}
       {open && (
         <div class="slash" data-testid="quick-reply-suggestions">
           {suggestions.length === 0 ? (
@@ -436,7 +478,7 @@ function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }
         placeholder={tr.t('console.reply.placeholder')}
         value={text}
         aria-invalid={tooLong ? 'true' : undefined}
-        aria-describedby={tooLong ? 'reply-error' : undefined}
+        aria-describedby={[tooLong ? 'reply-error' : '', takesOver ? 'reply-takeover-note' : ''].filter(Boolean).join(' ') || undefined}
         aria-controls={open && suggestions.length > 0 ? 'reply-suggestions' : undefined}
         aria-activedescendant={open && suggestions.length > 0 ? `reply-suggestion-${activeIndex}` : undefined}
         aria-autocomplete={open ? 'list' : undefined}
@@ -464,5 +506,76 @@ function Composer({ handle, tr }: { handle: ConversationHandle; tr: Translator }
         </p>
       )}
     </form>
+  );
+}
+
+const NO_ASSISTANT = atom<AssistantState | null>(null);
+
+/** The handle's assistant state (a client without the issue 6 additions has none). */
+function assistantAtom(handle: ConversationHandle): ReadableAtom<AssistantState | null> {
+  return (handle as Partial<Pick<ConversationHandle, '$assistant'>>).$assistant ?? NO_ASSISTANT;
+}
+
+/**
+ * Who answers this conversation ("AI answering", "Waiting for a person — <reason>", "Taken over by
+ * <name>") and the staff's actions: Take over (`setAssistantMode('human')`) and Hand back to AI.
+ */
+function AssistantControls({ handle, summary, tr }: { handle: ConversationHandle; summary: ConversationSummary | undefined; tr: Translator }) {
+  const live = useStore(assistantAtom(handle));
+  const session = useStore($session);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const state = live ?? summary?.assistant ?? null;
+  if (!state || (!state.enabled && !state.takeover && !state.handoff)) return null;
+  const mine = state.takeover && state.takeover.agentId === session?.agent.id;
+  const mode = state.takeover ? 'takeover' : state.handoff ? 'waiting' : state.mode === 'assistant' ? 'ai' : state.enabled ? 'human' : 'off';
+  const text =
+    mode === 'takeover'
+      ? mine
+        ? at(tr, 'state.takenOverYou')
+        : at(tr, 'state.takenOver', { name: state.takeover?.agentName || '?' })
+      : mode === 'waiting' && state.handoff
+        ? at(tr, 'state.waiting', { reason: reasonText(state.handoff.reason, tr) })
+        : mode === 'ai'
+          ? at(tr, 'state.ai')
+          : mode === 'human'
+            ? at(tr, 'state.human')
+            : at(tr, 'state.off');
+  const set = async (next: 'human' | 'assistant') => {
+    setBusy(true);
+    setError(null);
+    try {
+      await handle.setAssistantMode(next);
+      if (next === 'human') dropFromQueue(handle.id);
+    } catch (e) {
+      const code = e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' ? ((e as { code: string }).code as Parameters<typeof errorText>[0]) : codeOf(e);
+      setError(at(tr, 'actionFailed', { reason: errorText(code, tr) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const canTakeOver = !state.takeover && (state.mode === 'assistant' || !!state.handoff);
+  const canHandBack = state.enabled && state.mode === 'human';
+  return (
+    <div class="assistant-controls">
+      <span class={`assistant-chip assistant-chip--${mode}`} data-testid="assistant-state" data-mode={mode} data-reason={state.handoff?.reason ?? undefined} role="status">
+        {text}
+      </span>
+      {canTakeOver && (
+        <button type="button" class="btn btn--primary btn--small" data-testid="assistant-take-over" disabled={busy} onClick={() => void set('human')}>
+          {at(tr, 'takeOver')}
+        </button>
+      )}
+      {canHandBack && (
+        <button type="button" class="btn btn--quiet btn--small" data-testid="assistant-hand-back" disabled={busy} onClick={() => void set('assistant')}>
+          {at(tr, 'handBack')}
+        </button>
+      )}
+      {error && (
+        <span class="field__error" role="alert" data-testid="assistant-error">
+          {error}
+        </span>
+      )}
+    </div>
   );
 }

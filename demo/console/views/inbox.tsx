@@ -1,4 +1,5 @@
 import type { ConversationSummary, Translator, VitrineClient } from '../../../src/index.js';
+import { at, reasonText } from '../lib/assistant-strings.js';
 import { previewText, shortWhen, visitorLabel } from '../lib/labels.js';
 import { useStore } from '../lib/use-store.js';
 import { $loadingMore, conversationHref, loadMoreConversations } from '../stores/chat.js';
@@ -8,6 +9,8 @@ function Row({ summary, selected, tr }: { summary: ConversationSummary; selected
   const name = visitorLabel(summary, summary.id, tr);
   const preview = previewText(summary, tr);
   const unread = selected ? 0 : summary.unread;
+  // A hand-off nobody took over yet: the customer waits for a person.
+  const handoff = summary.assistant && !summary.assistant.takeover ? summary.assistant.handoff : null;
   return (
     <li>
       <a
@@ -21,6 +24,11 @@ function Row({ summary, selected, tr }: { summary: ConversationSummary; selected
           <span class="row__name" data-testid="conversation-name">
             {name}
           </span>
+          {handoff && (
+            <span class="row__chip" data-testid="conversation-waiting" data-reason={handoff.reason} title={reasonText(handoff.reason, tr)}>
+              {at(tr, 'inboxWaiting')}
+            </span>
+          )}
           <time class="row__time" dateTime={summary.updatedAt}>
             {shortWhen(summary.updatedAt, tr)}
           </time>
