@@ -17,7 +17,10 @@ import { createRequestHandler } from './http.js';
 import { createLogger } from './log.js';
 import { connectRedis, DEFAULT_REDIS_PREFIX, redactUrl, type RedisLink } from './redis.js';
 import { startBroadcastScheduler, type BroadcastScheduler } from './broadcasts.js';
-import { attachProtocol, productRoom, visitorRoom, type SocketData, type VitrineServer } from './socket.js';
+import { DEMO_FAQ } from './assistant/demo-faq.js';
+import { createProviderResolver, type ProviderResolver } from './assistant/providers.js';
+import { createAssistantRunner, type AssistantRunner } from './assistant/runner.js';
+import { assistantEmitter, attachProtocol, productRoom, visitorRoom, type SocketData, type VitrineServer } from './socket.js';
 import { Store } from './storage/store.js';
 
 import { createAgent, createShop } from './auth.js';
@@ -55,6 +58,15 @@ export interface ServerOptions {
   broadcastChunk?: number;
   /** Pause between two emits of a live delivery in ms (default {@link DELIVERY_PACE_MS}). */
   broadcastPaceMs?: number;
+  /**
+   * The demo seed switches the demo shop's assistant on (embedded provider, demo FAQ) unless this is
+   * false (env `VITRINE_DEMO_ASSISTANT=off`). It never overwrites settings staff saved.
+   */
+  demoAssistant?: boolean;
+  /** Pause between the embedded provider's streamed chunks in ms (default 30; env `VITRINE_ASSISTANT_PACE_MS`). */
+  assistantPaceMs?: number;
+  /** Chooses each shop's assistant provider (default: from the shop's settings). Tests plug their own. */
+  assistantProviders?: ProviderResolver;
 }
 
 /**
@@ -74,6 +86,8 @@ export interface RunningServer {
   store: Store;
   /** This process's broadcast scheduler (tests may run a tick). */
   broadcasts: BroadcastScheduler;
+  /** This process's assistant runner. */
+  assistant: AssistantRunner;
   /** Graceful shutdown: stop accepting, finish in-flight requests, close sockets and the database. */
   close(): Promise<void>;
 }
@@ -231,8 +245,13 @@ async function seedBroadcasts(store: Store): Promise<void> {
  * run on every start, and from several processes at once. Rows that already exist are left alone
  * (edits made in the console survive a restart).
  */
-export async function seedDemo(store: Store): Promise<void> {
+export async function seedDemo(store: Store, opts: { assistant?: boolean } = {}): Promise<void> {
   await createShop(store, DEMO.shop);
+  if (opts.assistant !== false) {
+    // Only when the shop has no assistant settings yet: what staff saved survives a restart.
+    await store.assistant.initSettings(DEMO.shop.id, { enabled: true, provider: 'embedded' });
+    await store.assistant.seedFaq(DEMO.shop.id, DEMO_FAQ);
+  }
   const catalogue = demoCatalogue();
   const ids = catalogue.map((p) => (p as { id: string }).id);
   const existing = new Set((await store.getProducts(DEMO.shop.id, ids)).map((p) => p.id));
@@ -265,6 +284,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let state: 'starting' | 'ready' | 'stopping' = 'starting';
   let store: Store | null = null;
   let broadcasts: BroadcastScheduler | null = null;
+  let assistant: AssistantRunner | null = null;
   const inflight = new Set<Promise<unknown>>();
 
   const handler = createRequestHandler({
@@ -273,6 +293,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     distDir: opts.distDir ?? `${REPO_ROOT}dist`,
     shopDir: `${REPO_ROOT}demo/shop`,
     state: () => state,
+    assistantTry: (shop, question, locale) => {
+      if (!assistant) throw new VitrineError('unavailable', 'server is not ready');
+      return assistant.ask(shop, question, locale);
+    },
   });
   const http: HttpServer = createServer(handler);
   http.keepAliveTimeout = 5000;
@@ -328,7 +352,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     throw err;
   }
   try {
-    if (opts.demo) await seedDemo(openStore);
+    if (opts.demo) await seedDemo(openStore, { assistant: opts.demoAssistant });
   } catch (err) {
     io.engine.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -338,15 +362,26 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   }
   store = openStore;
 
+  const track = (p: Promise<unknown>): void => {
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
   const nsp = attachProtocol(io, {
     store: openStore,
     log,
     stopping: () => state === 'stopping',
-    track: (p) => {
-      inflight.add(p);
-      void p.finally(() => inflight.delete(p));
-    },
+    track,
+    assistant: () => runner,
   });
+  // The assistant answers customers in the background (never inside a handler's ack); its runs are
+  // not in `inflight`: shutdown aborts them first (they commit what was written) and then waits.
+  const runner = createAssistantRunner({
+    store: openStore,
+    log,
+    emit: assistantEmitter(nsp, openStore, log),
+    providers: opts.assistantProviders ?? createProviderResolver({ paceMs: opts.assistantPaceMs, log: (msg) => log.warn(msg) }),
+  });
+  assistant = runner;
   // Live stock: every committed catalogue change (REST, import, in-process CLI) reaches the sockets
   // watching that product, on every process (the Redis adapter relays room emits).
   openStore.onProductChange((shop, update) => {
@@ -403,7 +438,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       log.info('shutting down');
       // 1. Stop accepting connections.
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
-      // 2. Let in-flight requests finish and commit (their acks still reach the clients).
+      // 2. Let in-flight requests finish and commit (their acks still reach the clients); stop the
+      // assistant's replies (each commits the text written so far, marked stopped).
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      await runner.close();
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
       // A broadcast being claimed finishes (and is delivered) before the sockets close.
       await scheduler.stop();
@@ -420,5 +458,5 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     return closing;
   }
 
-  return { url, port, store: openStore, broadcasts: scheduler, close };
+  return { url, port, store: openStore, broadcasts: scheduler, assistant: runner, close };
 }

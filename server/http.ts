@@ -17,6 +17,9 @@ import {
 } from '../src/protocol/schemas.js';
 import { IMPORT_MAX_BYTES, ImportFormatError, importCsv, importJson, type ImportReport } from './catalogue-import.js';
 import { agentForToken, login } from './auth.js';
+import type { AssistantLocale } from './assistant/provider.js';
+import type { TryReply } from './assistant/runner.js';
+import { handleAssistant } from './assistant-http.js';
 import { handleBroadcasts } from './broadcast-http.js';
 import type { Logger } from './log.js';
 import { hashToken } from './security.js';
@@ -61,6 +64,8 @@ export interface HttpContext {
   distDir: string;
   shopDir: string;
   state: () => 'starting' | 'ready' | 'stopping';
+  /** `POST /api/assistant/try`: the shop's configured assistant answers, nothing is stored. */
+  assistantTry?: (shop: string, question: string, locale?: AssistantLocale) => Promise<TryReply>;
 }
 
 /** An API failure: HTTP status, protocol error code and message (sent as `{ error: { code, message } }`). */
@@ -385,6 +390,7 @@ async function handleApi(ctx: HttpContext, req: IncomingMessage, res: ServerResp
   }
   if (await handleCommerce(store, req, res, pathname, query, cors)) return;
   if (await handleBroadcasts(ctx, store, req, res, pathname, query, cors)) return;
+  if (await handleAssistant(ctx, store, req, res, pathname, cors)) return;
   const route = `${req.method} ${pathname}`;
   switch (route) {
     case 'POST /api/login': {

@@ -2,7 +2,9 @@
  * `node --import tsx server/main.ts [--demo]`
  * Env: PORT (8787), HOST (127.0.0.1), VITRINE_DATA (./.vitrine-data), DATABASE_URL (postgres://...),
  * REDIS_URL (redis://...: several processes share rooms; needs DATABASE_URL), VITRINE_REDIS_PREFIX (vitrine),
- * VITRINE_BROADCAST_TICK_MS (5000: how often the broadcast scheduler looks for due campaigns).
+ * VITRINE_BROADCAST_TICK_MS (5000: how often the broadcast scheduler looks for due campaigns),
+ * VITRINE_DEMO_ASSISTANT (on|off, default on: --demo switches the demo shop's assistant on unless staff saved settings),
+ * VITRINE_ASSISTANT_PACE_MS (30: pause between the embedded assistant's streamed chunks).
  */
 import { startServer } from './app.js';
 
@@ -16,6 +18,16 @@ async function main(): Promise<void> {
   const tick = process.env.VITRINE_BROADCAST_TICK_MS ? Number(process.env.VITRINE_BROADCAST_TICK_MS) : undefined;
   if (tick !== undefined && (!Number.isInteger(tick) || tick < 10 || tick > 3_600_000)) {
     process.stderr.write(`VITRINE_BROADCAST_TICK_MS must be an integer between 10 and 3600000 (ms), got ${process.env.VITRINE_BROADCAST_TICK_MS}\n`);
+    process.exit(2);
+  }
+  const demoAssistant = (process.env.VITRINE_DEMO_ASSISTANT || 'on').toLowerCase();
+  if (demoAssistant !== 'on' && demoAssistant !== 'off') {
+    process.stderr.write(`VITRINE_DEMO_ASSISTANT must be on or off, got ${process.env.VITRINE_DEMO_ASSISTANT}\n`);
+    process.exit(2);
+  }
+  const pace = process.env.VITRINE_ASSISTANT_PACE_MS ? Number(process.env.VITRINE_ASSISTANT_PACE_MS) : undefined;
+  if (pace !== undefined && (!Number.isInteger(pace) || pace < 0 || pace > 1000)) {
+    process.stderr.write(`VITRINE_ASSISTANT_PACE_MS must be an integer between 0 and 1000 (ms), got ${process.env.VITRINE_ASSISTANT_PACE_MS}\n`);
     process.exit(2);
   }
   const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -37,6 +49,8 @@ async function main(): Promise<void> {
     demo,
     quiet: process.env.VITRINE_QUIET === '1',
     broadcastTickMs: tick,
+    demoAssistant: demoAssistant === 'on',
+    assistantPaceMs: pace,
   });
   process.stdout.write(`Vitrine is running at ${server.url}  (console: ${server.url}/console/)\n`);
 

@@ -1,6 +1,8 @@
 /** Socket.IO namespace `/vitrine`: handshake, session:ready and every protocol v1 request. */
 import type { Namespace, Server, Socket } from 'socket.io';
 import type * as v from 'valibot';
+import { assistantSetSchema, assistantStopSchema } from '../src/protocol/assistant-schemas.js';
+import type { AssistantState, MessageDelta } from '../src/protocol/assistant.js';
 import { fail, VitrineError, type Ack, type ProtocolError } from '../src/protocol/errors.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/protocol/events.js';
 import { feedClickSchema, feedGetSchema, feedMarkSchema } from '../src/protocol/feed-schemas.js';
@@ -17,12 +19,14 @@ import {
   typingSetSchema,
   validate,
 } from '../src/protocol/schemas.js';
-import type { AgentProfile, Author, Conversation, Role, SessionReady } from '../src/protocol/types.js';
+import type { AgentProfile, Author, Conversation, Message, Role, SessionReady } from '../src/protocol/types.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import { NAMESPACE, PROTOCOL_VERSION } from '../src/protocol/version.js';
+import type { AssistantRunner, RunnerEmitter } from './assistant/runner.js';
 import { agentForToken } from './auth.js';
 import type { Logger } from './log.js';
 import { hashToken, newToken } from './security.js';
+import { ASSISTANT_AUTHOR } from './storage/assistant.js';
 import type { Store } from './storage/store.js';
 
 /** What the server keeps on each socket after the handshake. */
@@ -67,6 +71,51 @@ export interface SocketContext {
   stopping: () => boolean;
   /** Registers an in-flight request so shutdown can wait for it. */
   track: (p: Promise<unknown>) => void;
+  /** The assistant runner (created after the namespace, hence a getter). */
+  assistant: () => AssistantRunner;
+}
+
+/** How long "an agent of the shop is connected" is cached (ms): `fetchSockets()` asks every process. */
+export const STAFF_ONLINE_TTL_MS = 1500;
+
+/**
+ * The runner's way to the sockets: room emits (relayed to other processes by the Redis adapter)
+ * and `staffOnline` (some socket is in the shop's agents room, on any process; cached briefly).
+ */
+export function assistantEmitter(nsp: VitrineNamespace, store: Store, log: Logger): RunnerEmitter {
+  const online = new Map<string, { at: number; value: Promise<boolean> }>();
+  return {
+    message(shop: string, conversationId: string, event: 'message:new' | 'message:update', payload: Message | MessageDelta) {
+      const to = nsp.to([convRoom(conversationId), agentsRoom(shop)]);
+      if (event === 'message:new') to.emit('message:new', payload as Message);
+      else to.emit('message:update', payload);
+    },
+    typing(shop, conversationId, typing) {
+      nsp.to([convRoom(conversationId), agentsRoom(shop)]).emit('typing:update', { conversationId, author: ASSISTANT_AUTHOR, typing });
+    },
+    assistant(shop, conversationId, state) {
+      nsp.to([convRoom(conversationId), agentsRoom(shop)]).emit('assistant:update', { conversationId, assistant: state });
+    },
+    summary(shop, conversationId) {
+      store
+        .getSummary(conversationId)
+        .then((summary) => {
+          if (summary) nsp.to(agentsRoom(shop)).emit('conversation:update', summary);
+        })
+        .catch((err: unknown) => log.debug(`conversation:update for ${conversationId} skipped: ${String(err)}`));
+    },
+    staffOnline(shop) {
+      const hit = online.get(shop);
+      if (hit && Date.now() - hit.at < STAFF_ONLINE_TTL_MS) return hit.value;
+      const value = nsp
+        .in(agentsRoom(shop))
+        .fetchSockets()
+        .then((sockets) => sockets.length > 0);
+      online.set(shop, { at: Date.now(), value });
+      value.catch(() => online.delete(shop));
+      return value;
+    },
+  };
 }
 
 function convRoom(id: string): string {
@@ -121,7 +170,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
     const shop = await store.getShopForSession(auth.shop);
     if (!shop) throw new HandshakeError({ code: 'not_found', message: `shop ${auth.shop} not found` });
     const serverTime = new Date().toISOString();
-    const features = shop.reservationsEnabled ? [...FEATURES, 'reservations'] : FEATURES;
+    const features = [...FEATURES, ...(shop.reservationsEnabled ? ['reservations'] : []), ...(shop.assistantEnabled ? ['assistant'] : [])];
 
     if (auth.role === 'agent') {
       const found = auth.token ? await agentForToken(store, auth.token) : null;
@@ -165,6 +214,11 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
       token = newToken();
       found = await store.createVisitor(shop.id, hashToken(token), auth.identity);
     }
+    let conversation: Conversation = found.conversation;
+    if (shop.assistantEnabled) {
+      const state = await store.assistant.getState(conversation.id);
+      if (state) conversation = { ...conversation, assistant: await ctx.assistant().withStaff(shop.id, state) };
+    }
     socket.data = {
       role: 'visitor',
       shop: shop.id,
@@ -179,7 +233,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
         shopName: shop.name,
         userId: found.visitor.id,
         token: token ?? '',
-        conversation: found.conversation,
+        conversation,
         agent: null,
         features,
         serverTime,
@@ -219,6 +273,29 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
         if (summary) nsp.to(agentsRoom(conv.shop)).emit('conversation:update', summary);
       })
       .catch((err: unknown) => log.debug(`conversation:update for ${conv.id} skipped: ${String(err)}`));
+  }
+
+  /** Tells the conversation's visitor and the shop's agents about a new assistant state. */
+  async function publishAssistant(conv: Pick<Conversation, 'id' | 'shop'>, state: AssistantState): Promise<void> {
+    nsp.to([convRoom(conv.id), agentsRoom(conv.shop)]).emit('assistant:update', { conversationId: conv.id, assistant: state });
+    publishSummary(conv);
+  }
+
+  /**
+   * After an agent's message: the agent takes the conversation over when the assistant was
+   * answering it or a hand-off waited (the reply being written is stopped). Not awaited by the ack.
+   */
+  function implicitTakeOver(conv: Pick<Conversation, 'id' | 'shop'>, agent: { id: string; name: string }): void {
+    const p = store.assistant
+      .takeOverIfAnswering(conv.id, agent)
+      .then(async (state) => {
+        if (!state) return;
+        ctx.assistant().abortConversation(conv.id);
+        log.info(`assistant: agent ${agent.id} took conv=${conv.id} over by writing`);
+        await publishAssistant(conv, await ctx.assistant().withStaff(conv.shop, state));
+      })
+      .catch((err: unknown) => log.error(`implicit take-over of ${conv.id} failed`, err));
+    ctx.track(p);
   }
 
   function agentOnly(data: SocketData): void {
@@ -264,6 +341,9 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
         nsp.to([convRoom(conv.id), agentsRoom(conv.shop)]).emit('message:new', message);
         publishSummary(conv);
         if (clearTyping(socket, conv.id)) emitTyping(socket, conv.id, false);
+        // The assistant answers in the background: the ack never waits for a provider.
+        if (data.role === 'visitor') ctx.assistant().trigger(conv.shop, message);
+        else implicitTakeOver(conv, { id: data.userId, name: data.agent?.name ?? '' });
       } else {
         log.debug(`message:send repeat clientId=${req.clientId} conv=${conv.id} -> seq ${message.seq}`);
       }
@@ -367,7 +447,49 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
       const conv = await authorize(socket.data, req.conversationId);
       const conversation = await store.getSummary(conv.id);
       if (!conversation) throw new VitrineError('not_found', NOT_FOUND);
+      // Summaries say staff are online (agents read them); a visitor gets the real answer.
+      if (conversation.assistant && socket.data.role === 'visitor') {
+        conversation.assistant = await ctx.assistant().withStaff(conv.shop, conversation.assistant);
+      }
       return { conversation };
+    }),
+
+    // Visitors: `human` asks for a person (a hand-off), `assistant` goes back to the assistant.
+    // Agents: `human` takes the conversation over, `assistant` hands it back.
+    'assistant:set': handler(assistantSetSchema, async (socket, req) => {
+      const data = socket.data;
+      const conv = await authorize(data, req.conversationId);
+      const runner = ctx.assistant();
+      const current = await store.assistant.getState(conv.id);
+      if (!current) throw new VitrineError('not_found', NOT_FOUND);
+      if (req.mode === 'assistant' && !current.enabled) throw new VitrineError('conflict', 'the shop has the assistant switched off');
+      let state = current;
+      if (req.mode === 'assistant') {
+        if (current.mode !== 'assistant' || current.handoff || current.takeover) state = (await store.assistant.toAssistant(conv.id)) ?? current;
+      } else if (data.role === 'agent') {
+        state = (await store.assistant.takeOver(conv.id, { id: data.userId, name: data.agent?.name ?? '' })) ?? current;
+        runner.abortConversation(conv.id);
+      } else if (current.mode === 'assistant') {
+        state = (await store.assistant.handoff(conv.id, 'customer_toggled')) ?? current;
+        runner.abortConversation(conv.id);
+      }
+      const assistant = await runner.withStaff(conv.shop, state);
+      if (state !== current) {
+        log.info(`assistant: conv=${conv.id} set ${req.mode} by ${data.role} ${data.userId}`);
+        await publishAssistant(conv, assistant);
+      }
+      return { assistant };
+    }),
+
+    // Both roles: stop the reply being written (acks also when it already finished).
+    'assistant:stop': handler(assistantStopSchema, async (socket, req) => {
+      const conv = await authorize(socket.data, req.conversationId);
+      const message = await store.assistant.findReply(conv.id, req.messageId);
+      if (!message) throw new VitrineError('not_found', `message ${req.messageId} not found`);
+      if (message.author.role === 'assistant' && ctx.assistant().stop(conv.id, message.id)) {
+        log.info(`assistant: reply ${message.id} conv=${conv.id} stopped by ${socket.data.role} ${socket.data.userId}`);
+      }
+      return {};
     }),
   };
 

@@ -299,14 +299,24 @@ export class Store {
     return rows[0] ? { id: str(rows[0].id), name: str(rows[0].name), locale: strOrNull(rows[0].locale) } : null;
   }
 
-  /** The shop and whether it takes reservations, in one read (every handshake needs both). */
-  async getShopForSession(id: string): Promise<(Shop & { reservationsEnabled: boolean }) | null> {
+  /** The shop, whether it takes reservations and whether its assistant is on, in one read (every handshake needs them). */
+  async getShopForSession(id: string): Promise<(Shop & { reservationsEnabled: boolean; assistantEnabled: boolean }) | null> {
     const rows = await this.db.query<Row>(
-      `SELECT id, name, locale, coalesce((reservation_settings->>'enabled')::boolean, false) AS reservations FROM shops WHERE id = $1`,
+      `SELECT id, name, locale, coalesce((reservation_settings->>'enabled')::boolean, false) AS reservations,
+              coalesce((assistant_settings->>'enabled')::boolean, false) AS assistant
+         FROM shops WHERE id = $1`,
       [id],
     );
     const row = rows[0];
-    return row ? { id: str(row.id), name: str(row.name), locale: strOrNull(row.locale), reservationsEnabled: row.reservations === true } : null;
+    return row
+      ? {
+          id: str(row.id),
+          name: str(row.name),
+          locale: strOrNull(row.locale),
+          reservationsEnabled: row.reservations === true,
+          assistantEnabled: row.assistant === true,
+        }
+      : null;
   }
 
   /** Inserts a shop, or returns the existing one with that id unchanged. */

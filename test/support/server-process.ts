@@ -29,6 +29,13 @@ export interface ServerProcessOptions {
   redisPrefix?: string;
   /** Seed the demo shop and agent (`--demo`). Default true. */
   demo?: boolean;
+  /**
+   * Switch the demo shop's assistant on (`VITRINE_DEMO_ASSISTANT=on`). Default false: suites that do
+   * not test the assistant see no AI replies.
+   */
+  assistant?: boolean;
+  /** Pause between the embedded assistant's streamed chunks (`VITRINE_ASSISTANT_PACE_MS`). */
+  assistantPaceMs?: number;
   /** Keep the server's log quiet. Default true. */
   quiet?: boolean;
   /** Name used in error messages (several processes in one test). */
@@ -68,6 +75,8 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
       REDIS_URL: opts.redisUrl ?? '',
       VITRINE_REDIS_PREFIX: opts.redisPrefix ?? '',
       VITRINE_QUIET: opts.quiet === false ? '' : '1',
+      VITRINE_DEMO_ASSISTANT: opts.assistant === true ? 'on' : 'off',
+      VITRINE_ASSISTANT_PACE_MS: opts.assistantPaceMs === undefined ? '' : String(opts.assistantPaceMs),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
