@@ -241,7 +241,8 @@ export function createAssistantRunner(opts: RunnerOptions): AssistantRunner {
     }
     if (inserting) await (inserting as Promise<void>).catch((err: unknown) => log.error(`assistant reply insert failed conv=${conversationId}`, err));
     if (timer) clearTimeout(timer);
-    timer = null;
+    // What was written but not pushed yet goes out before the final message (deltas then add up to it).
+    flush();
     const aborted = run.controller.signal.aborted;
     const providerName = reply?.meta.provider ?? (provider as AssistantProvider | null)?.name ?? 'embedded';
 
