@@ -186,6 +186,17 @@ describe('llm provider: catalogue search as a tool', () => {
     expect(reply.productIds).toEqual([]);
   });
 
+  it('cards are products given to the model that the text names by title or id, in order of mention', async () => {
+    server.behave({ name: 'text', text: 'See the etoile-necklace, or the PERLE PEARL STUDS; the default clasp is gold.' });
+    const reply = await provider({ maxToolRounds: 0 }).reply(trial('pearl studs or star necklace').req);
+    expect(reply.productIds).toEqual(['etoile-necklace', 'perle-studs']);
+    // A catalogue product the model was never given (not a hit of the search) gets no card.
+    expect(search.products('pearl studs', { limit: 5 }).map((h) => h.product.id)).not.toContain('jade-bangle');
+    server.behave({ name: 'text', text: 'The Perle pearl studs go well with a Hetian jade bangle.' });
+    const other = await provider({ maxToolRounds: 0 }).reply(trial('pearl studs').req);
+    expect(other.productIds).toEqual(['perle-studs']);
+  });
+
   it('with maxToolRounds 0 no tools are offered and the model answers from the prompt', async () => {
     const reply = await provider({ maxToolRounds: 0 }).reply(trial('jade bangle').req);
     expect(server.requests).toHaveLength(1);

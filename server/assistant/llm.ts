@@ -615,12 +615,15 @@ function namedProducts(text: string, products: ReadonlyMap<string, Product>): st
   const found: { id: string; at: number }[] = [];
   for (const p of products.values()) {
     let at = -1;
-    for (const needle of [...Object.values(p.title), p.id]) {
-      const n = normalize(needle).trim();
+    for (const title of Object.values(p.title)) {
+      const n = normalize(title).trim();
       if (n.length < 2) continue;
       const i = haystack.indexOf(n);
       if (i >= 0 && (at < 0 || i < at)) at = i;
     }
+    // The id as a whole word (models sometimes cite it): "etoile-necklace", not "default" inside a word.
+    const idAt = normalize(p.id).length >= 3 ? wordIndex(haystack, normalize(p.id)) : -1;
+    if (idAt >= 0 && (at < 0 || idAt < at)) at = idAt;
     if (at >= 0) found.push({ id: p.id, at });
   }
   return found
@@ -630,6 +633,16 @@ function namedProducts(text: string, products: ReadonlyMap<string, Product>): st
 }
 
 // ---- small helpers ----
+
+/** Index of `word` in `text` where it is not part of a longer word (letters, digits, `-`, `_`), else -1. */
+function wordIndex(text: string, word: string): number {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    const before = text[i - 1] ?? ' ';
+    const after = text[i + word.length] ?? ' ';
+    if (!/[\p{L}\p{N}_-]/u.test(before) && !/[\p{L}\p{N}_-]/u.test(after)) return i;
+  }
+  return -1;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
