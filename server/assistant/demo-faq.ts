@@ -94,16 +94,16 @@ export const DEMO_FAQ: readonly (FaqInput & { id: string })[] = [
       'zh-CN': '每件首饰都配品牌礼盒和手提袋，免费包装；下单备注祝福语可代写贺卡。送礼可以选择不放价签的发货单。',
       en: 'Every piece comes in our gift box with a carrier bag, wrapped for free. Add a message as an order note and we will write a card; gift orders ship without a price on the packing slip.',
     },
-    keywords: ['礼盒', '包装', '礼物', '送人', '送礼', '贺卡', '祝福卡', '礼品袋', '手提袋', '生日礼物', 'gift', 'gift wrap', 'gift wrapping', 'wrapping', 'gift box', 'box', 'card', 'present', 'message card'],
+    keywords: ['礼盒', '包装', '包装盒', '贺卡', '祝福卡', '礼品袋', '手提袋', '礼物包装', 'gift wrap', 'gift wrapping', 'wrapping', 'gift box', 'box', 'card', 'message card', 'packaging'],
   },
   {
     id: 'faq-warranty',
-    question: { 'zh-CN': '有保修吗？坏了或者掉色怎么办？', en: 'Is there a warranty? What if it breaks or the plating fades?' },
+    question: { 'zh-CN': '有保修吗？坏了怎么办？', en: 'Is there a warranty? What if it breaks?' },
     answer: {
       'zh-CN': '所有首饰享受 1 年质保：非人为的断链、掉钻免费维修；镀金款一年内可免费重新电镀一次，之后收取工本费。请把照片发到这里，我们安排寄修。',
       en: 'Every piece has a 1-year warranty: broken chains or lost stones not caused by misuse are repaired free, and gold-plated pieces can be re-plated once for free within the year (a small fee after that). Send us a photo here and we will arrange the repair.',
     },
-    keywords: ['保修', '质保', '售后', '维修', '坏了', '断了', '掉钻', '掉色', '褪色', '重新电镀', '翻新', 'warranty', 'guarantee', 'repair', 'broken', 'broke', 'replating', 're-plating', 'faded', 'fix'],
+    keywords: ['保修', '质保', '售后', '维修', '坏了', '断了', '掉钻', '重新电镀', '翻新', 'warranty', 'guarantee', 'repair', 'broken', 'broke', 'replating', 're-plating', 'fix'],
   },
   {
     id: 'faq-invoice',

@@ -12,7 +12,7 @@
 import type { AssistantMessageMeta, FaqEntry } from '../../src/protocol/assistant.js';
 import type { LocalizedText, Money, Product, ProductVariant } from '../../src/protocol/catalogue.js';
 import type { Message } from '../../src/protocol/types.js';
-import { asksForHuman, CATEGORIES, productIntent, smallTalk, type ProductIntent } from './intents.js';
+import { asksForHuman, asksHowTo, CATEGORIES, productIntent, smallTalk, type ProductIntent } from './intents.js';
 import { CATEGORY_NAMES, OPTION_VALUE_NAMES, joinList, phrase } from './phrases.js';
 import type { AssistantLocale, AssistantProvider, AssistantReply, AssistantRequest, KnowledgeSearch } from './provider.js';
 import { inStock, lowestPrice } from './retrieval.js';
@@ -33,6 +33,7 @@ const FAQ_CONCEPTS = new Set([
 /** FAQ score thresholds (BM25F over the FAQ; see the evaluation in ./eval). */
 const FAQ_TOPIC = 3.5;
 const FAQ_WEAK = 4.5;
+const FAQ_COVERED = 2.5;
 /** A product hit counts as named by the question from this score (title/name words). */
 const PRODUCT_NAMED = 4;
 const MAX_CARDS = 10;
@@ -204,7 +205,8 @@ export function decide(req: AssistantRequest): AssistantReply {
   const faqHits = search.faq(question, { limit: 3 });
   const faqTop = faqHits[0];
   const faqScore = faqTop?.score ?? 0;
-  const faqTopic = [...concepts].some((c) => FAQ_CONCEPTS.has(c));
+  const howTo = asksHowTo(question);
+  const faqTopic = [...concepts].some((c) => FAQ_CONCEPTS.has(c) || (howTo && c === 'size'));
   const focus = productInHistory(req.history, search.knowledge.products);
   const shopping =
     intent.categories.length > 0 ||
@@ -215,17 +217,37 @@ export function decide(req: AssistantRequest): AssistantReply {
   // 3. A FAQ entry clearly matches.
   // A shopping question without a FAQ topic word goes to the catalogue even when FAQ answers
   // mention its words ("和田玉手镯多少钱" is not about certificates).
-  if (faqTop && (faqTopic ? faqScore >= FAQ_TOPIC : !shopping && faqScore >= FAQ_WEAK)) return faqReply(faqTop.entry, locale);
+  // Without a topic word, a FAQ entry needs a good score, or a fair one with most of the question's
+  // words in its question / keywords ("Where is your shop?").
+  if (faqTop) {
+    const clear = faqTopic
+      ? faqScore >= FAQ_TOPIC
+      : !shopping && !intent.browse && (faqScore >= FAQ_WEAK || (faqScore >= FAQ_COVERED && keyCoverage(question, faqTop.entry) >= 0.6));
+    if (clear) return faqReply(faqTop.entry, locale);
+  }
 
   // 4. Products.
   const products = productAnswer(req, intent, focus);
   if (products) return products;
 
   // 5. Unsure: clarify.
-  if (intent.browse || intent.materials.length > 0 || intent.colour || (faqTop && faqScore >= FAQ_TOPIC / 2)) return clarify(req);
+  if (intent.browse || intent.materials.length > 0 || intent.colour) return clarify(req);
 
   // 6. Nothing.
   return handoffReply(req, 'no_answer');
+}
+
+const faqKeyTerms = new WeakMap<FaqEntry, Set<string>>();
+/** Share of the question's search terms found in a FAQ entry's question or keywords (any locale). */
+function keyCoverage(question: string, entry: FaqEntry): number {
+  let terms = faqKeyTerms.get(entry);
+  if (!terms) {
+    terms = new Set(tokenize([...Object.values(entry.question), ...entry.keywords].join(' \n ')));
+    faqKeyTerms.set(entry, terms);
+  }
+  const q = [...new Set(tokenize(question))];
+  if (q.length === 0) return 0;
+  return q.filter((t) => terms.has(t)).length / q.length;
 }
 
 function faqReply(entry: FaqEntry, locale: AssistantLocale): AssistantReply {

@@ -9,6 +9,7 @@ import { conceptsOf, normalize } from './text.js';
 const HANDOFF_ZH: RegExp[] = [
   /转人工|转接人工|人工客服|人工服务|找人工|要人工|接人工|叫人工|换人工|人工吧|人工呢|真人|活人|找客服|联系客服|客服在吗|客服呢|要客服|叫客服|叫你们老板|找老板|找店主|找个人|跟人聊|和人聊|人来回答|转客服/,
   /^(?:人工|客服)[\s!！?？。.~，,]*$/,
+  /(?:叫|找|要|请|让|换)(?:你们|个|一下|下)?(?:的)?(?:人工|客服|店员|店主|老板)/,
   /人工[\s!！?？。.~]*$/,
 ];
 /** "人工" in these words is about the product, not a person. */
@@ -110,6 +111,13 @@ const BROWSE =
   /推荐|有什么|有啥|有哪些|看看|随便看|卖什么|新品|新款|上新|礼物|送女朋友|送老婆|送妈妈|送朋友|送人|\brecommend|\bsuggest|\bwhat do you (?:have|sell)\b|\bwhat have you got\b|\bshow me\b|\bnew arrivals?\b|\bwhat's new\b|\bgift\b|\bpresent\b|\bbrowse\b|\bideas?\b/;
 const SIZE_VALUE = /(?:港码|size|尺码|号码)\s*(\d{1,2})\b|(\d{1,2})\s*(?:号|码)(?!码)/;
 const COLOUR_WORD = /金色|银色|黄金色|玫瑰金色|颜色|色的|\bcolou?r\b|\bin gold\b|\bin silver\b|\bgold one\b|\bsilver one\b|\bgold version\b|\bsilver version\b/;
+
+const HOW_TO = /怎么|如何|怎样|咋|不知道|不确定|\bhow (?:do|can|should) i\b|\bhow to\b|\bwhat size (?:am i|do i)\b|\bmy (?:ring |bangle )?size\b/;
+
+/** The question asks how to do something ("怎么选", "how do I measure") rather than for a product. */
+export function asksHowTo(text: string): boolean {
+  return HOW_TO.test(normalize(text));
+}
 
 /** The shopping attributes of a question. */
 export function productIntent(text: string): ProductIntent {

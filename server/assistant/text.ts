@@ -92,12 +92,12 @@ export const LEXICON: Readonly<Record<string, readonly string[]>> = {
   care: ['保养', '清洁', '清洗', '擦', '洗澡', '游泳', '发黑', '变黑', '保存', 'care', 'clean', 'cleaning', 'polish', 'shower', 'swim', 'storing'],
   size: ['尺码', '尺寸', '港码', '圈号', '指围', '内径', '大小', '多大', '量尺寸', 'size', 'sizes', 'sizing', 'measure', 'diameter', 'fit'],
   engraving: ['刻字', '刻', '定制', '名字', 'engrave', 'engraving', 'engraved', 'engravable', 'personalise', 'personalize', 'initials'],
-  gift: ['礼物', '礼盒', '包装', '送人', '送女朋友', '送礼', '贺卡', 'gift', 'gifts', 'wrap', 'wrapped', 'wrapping', 'packaging', 'box', 'greeting card'],
+  gift: ['礼盒', '包装', '贺卡', '礼品袋', '手提袋', 'wrap', 'wrapped', 'wrapping', 'packaging', 'gift box', 'box', 'greeting card', 'message card'],
   warranty: ['保修', '质保', '售后', '维修', '修', '坏了', '断了', '翻新', '重新电镀', 'warranty', 'guarantee', 'repair', 'broken', 'replating', 're-plating', 'fix'],
   invoice: ['发票', '开票', '专票', '普票', '抬头', 'fapiao', 'invoice', 'receipt', 'vat'],
   store: ['门店', '实体店', '线下', '地址', '店在哪', '营业时间', '几点', '开门', '关门', '到店', 'shop address', 'store', 'address', 'opening hours', 'open', 'visit', 'boutique', 'located', 'location'],
   certificate: ['证书', '鉴定', '正品', '真的', '真假', '假货', '保真', 'certificate', 'certified', 'authentic', 'authenticity', 'genuine', 'real', 'fake'],
-  tracking: ['物流信息', '查物流', '单号', '快递单号', '到哪了', '订单', '查询', '跟踪', 'track', 'tracking', 'order status', 'where is my order', 'parcel', 'package'],
+  tracking: ['物流信息', '查物流', '单号', '快递单号', '到哪了', '订单', '没收到', '还没到', '跟踪', 'track', 'tracking', 'order status', 'my order', 'my parcel', 'my package', 'parcel'],
 };
 
 /** Lexicon members by script, precomputed: Chinese substrings and Latin word phrases. */
@@ -164,8 +164,9 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): string[] {
   // Latin words and numbers.
   const words = latinWords(norm);
   for (const w of words) {
-    if (EN_STOP.has(w)) continue;
-    terms.push(/^[a-z]/.test(w) ? stemEn(w) : w);
+    const stem = /^[a-z]/.test(w) ? stemEn(w) : w;
+    if (EN_STOP.has(w) || EN_STOP.has(stem)) continue;
+    terms.push(stem);
     // gold-plated -> also gold, plated
     if (w.includes('-')) for (const part of w.split('-')) if (part && !EN_STOP.has(part)) terms.push(stemEn(part));
   }
