@@ -10,7 +10,7 @@ import type { LocalizedText, Money, Product, ProductSnapshot } from '../../src/p
 import { LIMITS } from '../../src/protocol/limits.js';
 import type { Message } from '../../src/protocol/types.js';
 import type { AssistantLocale, AssistantProvider, AssistantReply, AssistantRequest } from './provider.js';
-import { SseDecoder, SseError } from './sse.js';
+import { SseDecoder, SseError, type SseEvent } from './sse.js';
 
 /** Options of {@link createLlmProvider}. */
 export interface LlmProviderOptions {
@@ -136,7 +136,8 @@ const HANDOFF_TEXT: Record<AssistantLocale, { online: string; offline: string }>
  * `productIds` are the products given to the model (search hits, tool results, cards in the history)
  * whose title (any locale, accents and case ignored) or id the text names, in order of mention.
  *
- * Failures (all {@link LlmError}, so a fallback can answer): no first byte or no chunk for `timeoutMs`;
+ * Failures (all {@link LlmError}, so a fallback can answer): no response or no event for `timeoutMs`
+ * (after the headers the deadline restarts with every `data:` event; `:` keep-alive comments do not count);
  * a non-2xx status (the message has the status and a short body excerpt, the key redacted); a body
  * that is not an event stream of chat-completion chunks (bad JSON, an `error` object, the stream
  * ending without `[DONE]` or a `finish_reason`); no text at all or more than the message limit; and
@@ -328,29 +329,31 @@ class Session {
     const sse = new SseDecoder();
     const acc = new Accumulator(onText);
     let done = false;
+    /** Handles decoded events; `true` once `[DONE]` arrived. Every event re-arms the deadline (comments do not). */
+    const handle = (events: SseEvent[]): boolean => {
+      for (const event of events) {
+        this.arm();
+        if (event.data.trim() === '[DONE]') return true;
+        acc.chunk(parseJson(event.data));
+      }
+      return false;
+    };
     try {
       while (!done) {
         const chunk = await this.race(reader.read(), aborted);
-        if (chunk.done) break;
-        this.arm();
-        for (const event of sse.push(decoder.decode(chunk.value, { stream: true }))) {
-          if (event.data.trim() === '[DONE]') {
-            done = true;
-            break;
-          }
-          acc.chunk(parseJson(event.data));
+        if (chunk.done) {
+          done = handle(sse.push(decoder.decode()));
+          break;
         }
+        done = handle(sse.push(decoder.decode(chunk.value, { stream: true })));
       }
     } finally {
       // Frees the connection (after [DONE], on errors and aborts alike).
       reader.cancel().catch(() => undefined);
     }
-    if (!done) {
-      sse.push(decoder.decode());
-      sse.end();
-      if (!acc.finished) {
-        throw new LlmError(acc.text ? 'network' : 'protocol', acc.text ? 'the stream broke off before [DONE]' : 'the stream ended without [DONE]');
-      }
+    if (!done && !acc.finished) {
+      // Ended without [DONE] nor a finish_reason: cut off (a finish_reason alone is accepted as the end).
+      throw new LlmError(acc.text ? 'network' : 'protocol', acc.text ? 'the stream broke off before [DONE]' : 'the stream ended without [DONE]');
     }
     return { text: acc.text, toolCalls: acc.toolCalls() };
   }

@@ -24,7 +24,7 @@ export type BehaviourName =
   | 'text'
   /** Accepts the request and never answers (no status line). */
   | 'hang-before-first-byte'
-  /** Sends the headers and a few tokens, then nothing more. */
+  /** Sends the headers and a few tokens, then only `: keep-alive` comments every 100 ms. */
   | 'hang-mid-stream'
   /** Answers 500 with a JSON error that echoes the bearer key, as some real servers do. */
   | 'http-500'
@@ -201,9 +201,16 @@ async function complete(
     case 'text':
       if (await tokens(behaviour.text ?? 'Hello from the test model.')) writer.finish('stop');
       return;
-    case 'hang-mid-stream':
+    case 'hang-mid-stream': {
       await tokens(zh ? '让我看看' : 'Let me see');
-      return; // nothing more; the socket stays open
+      // No more tokens, only keep-alive comments (as some proxies send) until the client gives up.
+      const keepAlive = setInterval(() => {
+        if (closed || res.destroyed) clearInterval(keepAlive);
+        else res.write(': keep-alive\n\n');
+      }, 100);
+      res.on('close', () => clearInterval(keepAlive));
+      return;
+    }
     case 'disconnect-mid-stream':
       await tokens(zh ? '我们有一款' : 'We have a lovely');
       res.socket?.destroy();
