@@ -8,6 +8,11 @@ import { countReporter } from './scripts/wtr-count-reporter.mjs';
 
 const SHOP = 'wtr';
 const AGENT = { email: 'agent@wtr.test', name: 'Mei', password: 'wtr-password-1' };
+/** A second shop with the AI assistant on (embedded provider, demo FAQ), so shop `wtr` sees no AI replies. */
+const AI_SHOP = 'wtr-ai';
+const AI_AGENT = { email: 'agent@wtr-ai.test', name: 'Lan', password: 'wtr-password-2' };
+/** The embedded provider's pause between streamed chunks: small, yet slow enough to see the text grow and press Stop. */
+const ASSISTANT_PACE_MS = 40;
 
 /** Loads server/app.ts through tsx (this config is plain .mjs). */
 async function loadServerApp() {
@@ -16,18 +21,37 @@ async function loadServerApp() {
 }
 
 async function startSeeded(app) {
-  const server = await app.startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', quiet: true });
+  const server = await app.startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', quiet: true, assistantPaceMs: ASSISTANT_PACE_MS });
   await app.createShop(server.store, { id: SHOP, name: 'WTR Boutique' });
   await app.createAgent(server.store, { shop: SHOP, ...AGENT });
-  const res = await fetch(`${server.url}/api/login`, {
+  const token = await login(server.url, AGENT);
+  const products = await seedProducts(server.store);
+  const assistant = await seedAssistantShop(app, server);
+  return { server, info: { url: server.url, shop: SHOP, agentToken: token, products, assistant } };
+}
+
+async function login(url, agent) {
+  const res = await fetch(`${url}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: AGENT.email, password: AGENT.password }),
+    body: JSON.stringify({ email: agent.email, password: agent.password }),
   });
   if (!res.ok) throw new Error(`wtr: agent login failed: ${res.status} ${await res.text()}`);
-  const { token } = await res.json();
-  const products = await seedProducts(server.store);
-  return { server, info: { url: server.url, shop: SHOP, agentToken: token, products } };
+  return (await res.json()).token;
+}
+
+/**
+ * Shop `wtr-ai`: the assistant on (embedded provider) with the demo FAQ, and its own agent (for
+ * take-overs). `null` when the server has no assistant store yet (the assistant tests then skip).
+ */
+async function seedAssistantShop(app, server) {
+  if (typeof server.store?.assistant?.putSettings !== 'function') return null;
+  const { DEMO_FAQ } = await import('tsx/esm/api').then(({ tsImport }) => tsImport('./server/assistant/demo-faq.ts', import.meta.url));
+  await app.createShop(server.store, { id: AI_SHOP, name: 'WTR AI Boutique' });
+  await app.createAgent(server.store, { shop: AI_SHOP, ...AI_AGENT });
+  await server.store.assistant.putSettings(AI_SHOP, { enabled: true, provider: 'embedded' });
+  await server.store.assistant.seedFaq(AI_SHOP, [...DEMO_FAQ]);
+  return { shop: AI_SHOP, agentToken: await login(server.url, AI_AGENT), agentName: AI_AGENT.name };
 }
 
 /**
@@ -99,8 +123,10 @@ async function seedProducts(store) {
 /**
  * Starts the reference server (in-memory PGlite) for the whole run.
  * Command `vitrine-server`:
- *   payload undefined / { action: 'get' }  -> { url, shop, agentToken, products } of the shared server
- *                                             (products: whether shop wtr has the WTR_PRODUCTS catalogue)
+ *   payload undefined / { action: 'get' }  -> { url, shop, agentToken, products, assistant } of the shared server
+ *                                             (products: whether shop wtr has the WTR_PRODUCTS catalogue;
+ *                                             assistant: { shop, agentToken, agentName } of shop wtr-ai, whose
+ *                                             AI assistant is on, or null when the server has none)
  *   { action: 'start-extra' }               -> { id, url, shop, agentToken } of a fresh server
  *   { action: 'stop-extra', id }            -> { stopped: true } (its clients see the connection drop)
  *   { action: 'upsert-product', product }   -> { product } (shared server, shop wtr; needs the catalogue)

@@ -2,7 +2,7 @@
  * DOM events of the Vitrine elements: one typed event map and one `emit()`.
  * Every event bubbles and is composed (it crosses shadow roots), so a page can listen on `document`.
  */
-import type { ChatMessage, FeedClickTarget, FeedItem, Product, ProductSnapshot, ProductVariant } from '../src/index.js';
+import type { AssistantMode, AssistantState, ChatMessage, FeedClickTarget, FeedItem, Product, ProductSnapshot, ProductVariant } from '../src/index.js';
 
 /** Detail of `vitrine-unread-change`. */
 export interface UnreadChangeDetail {
@@ -49,6 +49,14 @@ export interface ReservationCloseDetail {
   sent: boolean;
 }
 
+/** Detail of `vitrine-assistant-change`. */
+export interface AssistantChangeDetail {
+  /** Who answers now: `assistant` (the shop's AI assistant) or `human` (people). */
+  mode: AssistantMode;
+  /** The whole state: hand-off waiting for staff, take-over by an agent, staff online. */
+  state: AssistantState;
+}
+
 /** Every `vitrine-*` DOM event and its `detail`. */
 export interface VitrineEventMap {
   /** The chat panel opened. */
@@ -78,6 +86,11 @@ export interface VitrineEventMap {
    * switches to its Chat tab with the item above the composer.
    */
   'vitrine-feed-click': CustomEvent<FeedClickDetail>;
+  /**
+   * Who answers the visitor changed: the visitor switched the assistant toggle or asked for a
+   * person, the assistant handed off, staff took the conversation over or handed it back.
+   */
+  'vitrine-assistant-change': CustomEvent<AssistantChangeDetail>;
 }
 
 export type VitrineEventName = keyof VitrineEventMap;

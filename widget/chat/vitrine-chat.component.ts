@@ -3,9 +3,14 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   LIMITS,
+  assistantView,
   buildMessageList,
+  handoffOfferFor,
   createTranslator,
   createVitrineClient,
+  type AssistantMode,
+  type AssistantState,
+  type AssistantView,
   type Author,
   type ChatMessage,
   type ConnectionState,
@@ -186,6 +191,7 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @fires vitrine-feed-click - A feed item's call to action, product, coupon or "Ask about this" was used (recorded on the server). `detail`: `{ item, title, target, productId? }`.
  * @fires vitrine-product-click - A product card action (View, Buy, Reserve) was pressed; cancellable (for `reserve`, cancelling keeps the reservation picker closed). `detail`: `{ product, variant, action }`.
  * @fires vitrine-reservation-close - The reservation picker closed. `detail`: `{ sent: boolean }`.
+ * @fires vitrine-assistant-change - Who answers changed (the visitor's toggle, a hand-off, a take-over by staff). `detail`: `{ mode, state }`.
  *
  * @csspart launcher - The round button that opens and closes the chat.
  * @csspart unread-badge - The unread counter on the launcher: shop messages plus feed items (hidden when 0).
@@ -227,6 +233,13 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @csspart ask-context-image - Its thumbnail.
  * @csspart ask-context-title - Its title.
  * @csspart ask-context-remove - The button that removes it.
+ * @csspart assistant-toggle - In the header, when the shop has the AI assistant: the "AI assistant" / "Talk to a person" control (`role="group"` of two pressed-state buttons).
+ * @csspart assistant-option - One of its buttons (also `assistant-option-ai` or `assistant-option-human`, and `assistant-option-selected` on the pressed one).
+ * @csspart assistant-status - Above the composer: waiting for a person, staff offline ("leave your question"), "<name> joined", or a failed switch (`data-status`: waiting, offline, human, takeover, error).
+ * @csspart ai-label - The "AI" badge on a message written by the shop's AI assistant.
+ * @csspart stop - The "Stop" button of an AI reply being written.
+ * @csspart stopped - "Stopped" on an AI reply the visitor stopped.
+ * @csspart handoff - "Talk to a person" under the newest AI reply.
  *
  * @cssprop [--vitrine-color-primary=#b4235a] - Launcher, header and send button background (dark: #f06292).
  * @cssprop [--vitrine-color-on-primary=#ffffff] - Text and icons on the primary colour (dark: #1d1b1c).
@@ -271,6 +284,7 @@ export class VitrineChat extends LitElement {
     askContext: { state: true },
     reserving: { state: true },
     tab: { type: String, reflect: true },
+    assistantError: { state: true },
   };
 
   /** Registers the element under `name` unless something already did (safe to call twice). */
@@ -311,6 +325,8 @@ export class VitrineChat extends LitElement {
   private declare reserving: ProductClickDetail | null;
   /** The tab shown: `chat` or `feed` (the Feed tab exists when the server has feeds; else always `chat`). */
   declare tab: VitrineTab;
+  /** The last switch of the assistant toggle failed. */
+  private declare assistantError: boolean;
 
   private readonly connection = new StoreController<ConnectionState>(this, 'idle');
   private readonly session = new StoreController<SessionReady | null>(this, null);
@@ -323,6 +339,13 @@ export class VitrineChat extends LitElement {
   private readonly unreadAll = new StoreController<number>(this, 0);
   private readonly feedUnread = new StoreController<number>(this, 0);
   private readonly feedAvailable = new StoreController<boolean>(this, false);
+  private readonly assistant = new StoreController<AssistantState | null>(this, null);
+  /** The render-ready assistant state (`null`: no assistant, no toggle). */
+  private assistantShown: AssistantView | null = null;
+  /** The AI reply that shows "Talk to a person" under it. */
+  private handoffOffer: ChatMessage | null = null;
+  /** The mode last seen, for `vitrine-assistant-change`. */
+  private lastMode: AssistantMode | null = null;
   /** The Feed tab was shown once: its element stays (scroll position, loaded pages). */
   private feedShown = false;
   /** A keyboard tab change: focus the new tab after the update. */
@@ -366,6 +389,7 @@ export class VitrineChat extends LitElement {
     this.askContext = null;
     this.reserving = null;
     this.tab = 'chat';
+    this.assistantError = false;
   }
 
   /** The client in use: the one passed in, or the one this element created. */
@@ -520,6 +544,7 @@ export class VitrineChat extends LitElement {
     this.typing.store = conv?.$typing ?? null;
     this.hasEarlier.store = conv?.$hasEarlier ?? null;
     this.unread.store = conv?.$unread ?? null;
+    this.assistant.store = conv?.$assistant ?? null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -551,6 +576,7 @@ export class VitrineChat extends LitElement {
     if (messages !== this.renderedMessages) {
       this.items = buildMessageList(messages, this.tr);
     }
+    this.assistantShown = assistantView(this.assistant.value, this.tr);
     const list = this.list;
     this.stickToBottom = !list || this.pinned || list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_BOTTOM_PX;
   }
@@ -592,6 +618,11 @@ export class VitrineChat extends LitElement {
     }
     this.focusOnTab = false;
 
+    const state = this.assistant.value;
+    const mode = state?.enabled ? state.mode : null;
+    if (mode && this.lastMode && mode !== this.lastMode) emit(this, 'vitrine-assistant-change', { mode, state: state! });
+    this.lastMode = mode;
+
     const conv = this.conversation.value;
     if (conv && this.open && this.shownTab() === 'chat' && this.unread.value > 0 && document.visibilityState === 'visible') conv.markRead();
     if (conv && this.sendWhenReady) this.send();
@@ -630,7 +661,8 @@ export class VitrineChat extends LitElement {
     }
     let max = this.seenSeq ?? 0;
     for (const m of messages) {
-      if (m.mine || m.seq === null) continue;
+      // An AI reply being written is announced once it is final.
+      if (m.mine || m.seq === null || m.streaming) continue;
       if (this.seenSeq !== null && m.seq > this.seenSeq) {
         emit(this, 'vitrine-message', m);
         if (!this.open || document.visibilityState === 'hidden') void this.notify(m);
@@ -742,6 +774,47 @@ export class VitrineChat extends LitElement {
     conv.setTyping(false);
   }
 
+  /** The toggle or "Talk to a person": asks the server; the state comes back through `$assistant`. */
+  private setAssistantMode(mode: AssistantMode): void {
+    const conv = this.conversation.value;
+    if (!conv?.setAssistantMode || this.assistantShown?.ai === (mode === 'assistant')) return;
+    this.assistantError = false;
+    conv.setAssistantMode(mode).catch(() => (this.assistantError = true));
+  }
+
+  private stopReply(messageId: string | null): void {
+    if (messageId) this.conversation.value?.stopReply(messageId).catch(() => {});
+  }
+
+  private renderAssistantToggle(view: AssistantView): TemplateResult {
+    const t = this.tr.t;
+    const option = (mode: AssistantMode, label: string) => {
+      const pressed = view.ai === (mode === 'assistant');
+      const name = mode === 'assistant' ? 'ai' : 'human';
+      return html`<button
+        part=${`assistant-option assistant-option-${name}${pressed ? ' assistant-option-selected' : ''}`}
+        class="assistant-option"
+        type="button"
+        aria-pressed=${pressed ? 'true' : 'false'}
+        @click=${() => this.setAssistantMode(mode)}
+      >
+        ${label}
+      </button>`;
+    };
+    return html`<div part="assistant-toggle" class="assistant-toggle" role="group" aria-label=${t('assistant.toggle.label')}>
+      ${option('assistant', t('assistant.toggle.ai'))}${option('human', t('assistant.toggle.human'))}
+    </div>`;
+  }
+
+  private renderAssistantStatus(): TemplateResult | typeof nothing {
+    const view = this.assistantShown;
+    const error = this.assistantError && view;
+    if (!view || (view.status === 'ai' && !error)) return nothing;
+    return html`<p part="assistant-status" class="assistant-status" role="status" data-status=${error ? 'error' : view.status}>
+      ${error ? this.tr.t('assistant.toggle.error') : view.statusText}
+    </p>`;
+  }
+
   private retry(clientId: string): void {
     this.conversation.value?.retry(clientId).catch(() => {
       /* still failed: the retry button stays */
@@ -774,27 +847,40 @@ export class VitrineChat extends LitElement {
 
   private renderMessage(item: MessageItem): TemplateResult {
     const m = item.message;
+    const t = this.tr.t;
     const side = item.mine ? 'mine' : 'theirs';
     const classes = `message ${side}${item.groupStart ? ' group-start' : ''}${item.groupEnd ? ' group-end' : ''}${m.kind !== 'text' ? ` kind-${m.kind}` : ''}`;
     return html`<div part="message message-${side}" class=${classes} data-status=${item.status ?? nothing}>
       ${item.authorLabel ? html`<span part="author" class="author">${item.authorLabel}</span>` : nothing}
-      ${this.renderBody(m)}
+      ${this.renderBody(m, item.streaming)}
       <span class="meta">
+        ${item.ai ? html`<span part="ai-label" class="ai-label" title=${t('assistant.badgeLabel')}>${t('assistant.badge')}</span>` : nothing}
         <time part="time" datetime=${item.datetime}>${item.time}</time>
+        ${item.streaming
+          ? html`<span class="sr-only">${t('assistant.writing')}</span>${this.assistantShown?.status === 'takeover'
+                ? nothing
+                : html`<button part="stop" class="stop" type="button" aria-label=${t('assistant.stopLabel')} @click=${() => this.stopReply(m.id)}>
+                    ${t('assistant.stop')}
+                  </button>`}`
+          : nothing}
+        ${item.stopped ? html`<span part="stopped" class="stopped">${t('assistant.stopped')}</span>` : nothing}
         ${item.status
           ? html`<span part="status" class="status" data-status=${item.status}>${item.statusLabel}</span>`
           : nothing}
         ${item.status === 'failed'
           ? html`<button part="retry" class="retry" type="button" @click=${() => this.retry(m.clientId)}>
-              ${this.tr.t('message.retry')}
+              ${t('message.retry')}
             </button>`
           : nothing}
       </span>
+      ${this.handoffOffer === m
+        ? html`<button part="handoff" class="handoff" type="button" @click=${() => this.setAssistantMode('human')}>${t('assistant.talkToPerson')}</button>`
+        : nothing}
     </div>`;
   }
 
   /** The content of a message: text (with its product context), a card, a carousel, or unknown kinds as text. */
-  private renderBody(m: ChatMessage): TemplateResult {
+  private renderBody(m: ChatMessage, streaming = false): TemplateResult {
     const t = this.tr.t;
     const locale = this.tr.locale;
     if (m.kind === 'reservation') {
@@ -853,7 +939,7 @@ export class VitrineChat extends LitElement {
     const about = m.context?.product?.title ?? m.context?.feedItem?.title;
     return html`${about
         ? html`<span part="message-context" class="message-context">${t('context.about', { title: this.tr.localized(about) })}</span>`
-        : nothing}<p part="bubble" class="bubble">${m.text ?? ''}</p>`;
+        : nothing}<p part="bubble" class=${streaming ? 'bubble streaming' : 'bubble'} aria-busy=${streaming ? 'true' : nothing}>${m.text ?? ''}</p>`;
   }
 
   private renderAskContext(): TemplateResult | typeof nothing {
@@ -982,6 +1068,7 @@ export class VitrineChat extends LitElement {
     const tooLong = this.draft.length > LIMITS.textMaxLength;
     const canSend = this.draft.trim().length > 0 && !tooLong;
     const title = this.shopName || this.session.value?.shopName || t('panel.title');
+    this.handoffOffer = handoffOfferFor(this.messages.value, this.assistantShown);
     return html`
       <section
         part="panel"
@@ -1007,6 +1094,7 @@ export class VitrineChat extends LitElement {
           >
             <svg viewBox="0 0 24 24" aria-hidden="true">${closeIcon}</svg>
           </button>
+          ${this.assistantShown ? this.renderAssistantToggle(this.assistantShown) : nothing}
         </header>
         ${tabs ? this.renderTabs() : nothing}
         <div
@@ -1034,7 +1122,7 @@ export class VitrineChat extends LitElement {
             ${this.items.length === 0 ? html`<p part="empty" class="empty">${t('messages.empty')}</p>` : nothing}
             ${repeat(this.items, (item) => item.key, (item) => this.renderItem(item))}
           </div>
-          ${this.renderTyping()} ${this.renderAskContext()}
+          ${this.renderTyping()} ${this.renderAssistantStatus()} ${this.renderAskContext()}
           <form part="composer" class="composer" @submit=${this.onSubmit}>
             <div class="field">
               <label class="sr-only" for="input">${t('composer.label')}</label>

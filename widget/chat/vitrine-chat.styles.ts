@@ -186,6 +186,7 @@ export const styles = css`
 
   .header {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: 12px;
     padding: 14px 16px;
@@ -246,6 +247,70 @@ export const styles = css`
   }
   .icon-button:focus-visible {
     outline-color: var(--_on-primary);
+  }
+
+  /* Assistant toggle (shops with the AI assistant): a row of the header */
+  .assistant-toggle {
+    display: flex;
+    flex-basis: 100%;
+    padding: 2px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+  }
+  .assistant-option {
+    flex: 1;
+    padding: 4px 10px;
+    border: 0;
+    border-radius: 999px;
+    background: transparent;
+    color: inherit;
+    font-size: 0.85em;
+    cursor: pointer;
+  }
+  .assistant-option[aria-pressed='true'] {
+    background: var(--_on-primary);
+    color: var(--_primary);
+    font-weight: 600;
+  }
+  .assistant-option:focus-visible {
+    outline-color: var(--_on-primary);
+    outline-offset: 2px;
+  }
+  .assistant-status {
+    margin: 0;
+    padding: 8px 14px;
+    border-top: 1px solid var(--_border);
+    background: var(--_surface-2);
+    color: var(--_text);
+    font-size: 0.85em;
+  }
+  .assistant-status[data-status='error'] {
+    color: var(--_danger);
+  }
+  .ai-label {
+    padding: 0 5px;
+    border: 1px solid var(--_primary);
+    border-radius: 4px;
+    color: var(--_primary);
+    font-weight: 700;
+  }
+  .bubble.streaming::after {
+    content: '▍';
+    opacity: 0.6;
+  }
+  .stop,
+  .handoff {
+    padding: 2px 10px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface);
+    color: var(--_text);
+    font-size: 1em;
+    cursor: pointer;
+  }
+  .handoff {
+    margin: 4px 6px 0;
+    font-size: 0.8em;
   }
 
   /* Tabs (when the server has feeds): a second header row */
