@@ -69,13 +69,13 @@ export class Bm25Index {
     return this.postings.has(term);
   }
 
-  /** BM25F scores by document for the (deduplicated) query terms. */
-  score(terms: readonly string[]): Map<number, number> {
+  /** BM25F scores by document for the (deduplicated) query terms, each weighted by `boost(term)`. */
+  score(terms: readonly string[], boost: (term: string) => number = () => 1): Map<number, number> {
     const scores = new Map<number, number>();
     for (const term of new Set(terms)) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = this.idf(term);
+      const idf = this.idf(term) * boost(term);
       for (const { doc, tf } of list) {
         const norm = tf / (1 - B + (B * this.lengths[doc]!) / this.avgLength);
         const s = (idf * (norm * (K1 + 1))) / (norm + K1);
@@ -126,6 +126,12 @@ export function inStock(p: Product): boolean {
   return p.variants.some((v) => v.stock === null || v.stock > 0);
 }
 
+/** Category concepts weigh triple in product searches: "金色耳环" is about earrings first, gold second. */
+const CATEGORY_TERMS = new Set(['#earrings', '#necklace', '#bracelet', '#bangle', '#ring']);
+function productBoost(term: string): number {
+  return CATEGORY_TERMS.has(term) ? 3 : 1;
+}
+
 /**
  * Builds the search over one shop's knowledge. The index is built now (once); `products` and `faq`
  * are synchronous. An empty query (no search terms) matches every product, so price and stock
@@ -149,7 +155,7 @@ export function createKnowledgeSearch(knowledge: AssistantKnowledge): KnowledgeS
         for (const product of products) if (keep(product)) hits.push({ product, score: 0 });
         return hits.slice(0, limit);
       }
-      for (const [doc, score] of productIndex.score(terms)) {
+      for (const [doc, score] of productIndex.score(terms, productBoost)) {
         const product = products[doc]!;
         if (keep(product)) hits.push({ product, score });
       }

@@ -110,6 +110,9 @@ for (const [concept, members] of Object.entries(LEXICON)) {
   }
 }
 
+/** Words that are lexicon members: with concepts on, they count as their concept only (not three times). */
+const MEMBERS = new Set<string>([...LEX_ZH.map(([m]) => m), ...LEX_EN.filter(([p]) => p.length === 1).map(([p]) => p[0]!)]);
+
 let segmenter: Intl.Segmenter | null = null;
 function zhWords(run: string): string[] {
   segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
@@ -138,6 +141,8 @@ function latinWords(norm: string): string[] {
 export interface TokenizeOptions {
   /** Add lexicon concept terms (`#gold`); default true. */
   concepts?: boolean;
+  /** Keep lexicon members as terms of their own besides their concept; default true. */
+  literalMembers?: boolean;
 }
 
 /**
@@ -147,18 +152,21 @@ export interface TokenizeOptions {
 export function tokenize(text: string, opts: TokenizeOptions = {}): string[] {
   const norm = normalize(text);
   const terms: string[] = [];
+  const withConcepts = opts.concepts !== false;
+  // Lexicon members also count as themselves (a literal match is worth more than a synonym's);
+  // `literalMembers: false` would count them as their concept only.
+  const literal = (w: string): boolean => !withConcepts || opts.literalMembers !== false || !MEMBERS.has(w);
   // Chinese runs.
   for (const m of norm.matchAll(/[\u3400-\u9fff\uf900-\ufaff]+/g)) {
     const run = m[0];
-    for (const w of zhWords(run)) if (!ZH_STOP.has(w) && !(w.length === 1 && ZH_STOP_CHARS.has(w))) terms.push(w);
+    for (const w of zhWords(run)) if (!ZH_STOP.has(w) && !(w.length === 1 && ZH_STOP_CHARS.has(w)) && literal(w)) terms.push(w);
     if (run.length === 1) continue;
     for (let i = 0; i + 1 < run.length; i++) {
       const a = run[i]!;
       const b = run[i + 1]!;
       if (ZH_STOP_CHARS.has(a) || ZH_STOP_CHARS.has(b)) continue;
       const bi = a + b;
-      // ICU already gave this bigram as a word: count it once.
-      terms.push(`~${bi}`);
+      if (literal(bi)) terms.push(`~${bi}`);
     }
   }
   // Latin words and numbers.
@@ -166,11 +174,11 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): string[] {
   for (const w of words) {
     const stem = /^[a-z]/.test(w) ? stemEn(w) : w;
     if (EN_STOP.has(w) || EN_STOP.has(stem)) continue;
-    terms.push(stem);
+    if (literal(w) && literal(stem)) terms.push(stem);
     // gold-plated -> also gold, plated
-    if (w.includes('-')) for (const part of w.split('-')) if (part && !EN_STOP.has(part)) terms.push(stemEn(part));
+    if (w.includes('-')) for (const part of w.split('-')) if (part && !EN_STOP.has(part) && literal(part)) terms.push(stemEn(part));
   }
-  if (opts.concepts !== false) terms.push(...concepts(norm, words));
+  if (withConcepts) terms.push(...concepts(norm, words));
   return terms;
 }
 

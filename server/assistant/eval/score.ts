@@ -18,9 +18,9 @@ import { EVAL_QUESTIONS, type EvalQuestion, type Expected } from './questions.js
 
 /** The demo shop's knowledge: its catalogue and FAQ. */
 export function demoKnowledge(): AssistantKnowledge {
-  const raw = JSON.parse(readFileSync(new URL('../../demo-catalogue.json', import.meta.url), 'utf8')) as Omit<Product, 'updatedAt' | 'options'>[] &
-    Partial<Product>[];
-  const products: Product[] = raw.map((p) => ({ ...p, options: p.options ?? [], updatedAt: '2026-01-01T00:00:00.000Z' }) as Product);
+  type Raw = Omit<Product, 'updatedAt' | 'options'> & { options?: Product['options'] };
+  const raw = JSON.parse(readFileSync(new URL('../../demo-catalogue.json', import.meta.url), 'utf8')) as Raw[];
+  const products: Product[] = raw.map((p) => ({ ...p, options: p.options ?? [], updatedAt: '2026-01-01T00:00:00.000Z' }));
   const faq: FaqEntry[] = DEMO_FAQ.map((e) => ({ id: e.id, question: e.question, answer: e.answer, keywords: e.keywords ?? [], updatedAt: '2026-01-01T00:00:00.000Z' }));
   return { shopId: 'demo', shopName: 'Maison Lumière', products, faq };
 }
