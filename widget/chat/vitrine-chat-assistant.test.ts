@@ -184,36 +184,6 @@ describe('<vitrine-chat> AI assistant', () => {
     equal(conv.$assistant.get()?.handoff?.reason, 'customer_toggled');
   });
 
-  it('a take-over by an agent shows "<name> joined" and ends the AI flow (the streaming reply stops)', async function () {
-    const shop = needsAssistant(this);
-    const { el, conv } = await openAiChat(shop);
-    const agent = agentOf(shop);
-    await waitFor(() => agent.$connection.get() === 'online', 'agent online');
-    await ask(el, 'How do returns work?');
-    await waitFor(() => $(el, '[part="stop"]'), 'a reply streaming');
-    const handle = agent.conversation(conv.id);
-    const state: AssistantState = await handle.setAssistantMode('human');
-    equal(state.takeover?.agentName, shop.agentName);
-    const status = await waitFor(() => $(el, '[part="assistant-status"][data-status="takeover"]'), 'take-over status');
-    equal(text(status), `${shop.agentName} joined the chat`);
-    await waitFor(() => !lastAi(conv)?.streaming, 'the streaming reply ended');
-    await el.updateComplete;
-    equal($(el, '[part="stop"]'), null, 'no Stop');
-    equal($(el, '[part="handoff"]'), null, 'no "Talk to a person" offer');
-    equal($$(el, '[part~="assistant-option"]')[0].getAttribute('aria-pressed'), 'false', 'AI not pressed');
-
-    // The agent's reply is a person's message, not labelled AI; the assistant does not answer any more.
-    await handle.send('Hi, I am here to help.');
-    await waitFor(() => conv.$messages.get().some((m) => m.author.role === 'agent'), 'agent reply');
-    const before = conv.$messages.get().filter((m) => m.author.role === 'assistant').length;
-    await conv.send('Thanks! And delivery?');
-    await waitFor(() => handle.$messages.get().some((m) => m.text === 'Thanks! And delivery?'), 'agent got the question');
-    await el.updateComplete;
-    const agentMessage = $$(el, '.message.theirs').find((m) => text(m.querySelector('[part~="bubble"]')) === 'Hi, I am here to help.')!;
-    equal(agentMessage.querySelector('[part="ai-label"]'), null, 'no AI label on the agent message');
-    equal(conv.$messages.get().filter((m) => m.author.role === 'assistant').length, before, 'no new AI reply so far');
-  });
-
   it('speaks zh-CN: toggle, AI badge, staff-offline notice', async function () {
     const shop = needsAssistant(this);
     const { el } = await openAiChat(shop, { locale: 'zh-CN' });
@@ -246,5 +216,34 @@ describe('<vitrine-chat> AI assistant', () => {
     assert($$(el, '[part~="bubble"]').some((b) => b.textContent === hostile), 'the hostile text is shown as text');
     equal((window as { __pwned?: number }).__pwned, undefined);
     equal(el.shadowRoot!.querySelector('img[src="x"]'), null);
+  });
+  it('a take-over by an agent shows "<name> joined" and ends the AI flow (the streaming reply stops)', async function () {
+    const shop = needsAssistant(this);
+    const { el, conv } = await openAiChat(shop);
+    const agent = agentOf(shop);
+    await waitFor(() => agent.$connection.get() === 'online', 'agent online');
+    await ask(el, 'How do returns work?');
+    await waitFor(() => $(el, '[part="stop"]'), 'a reply streaming');
+    const handle = agent.conversation(conv.id);
+    const state: AssistantState = await handle.setAssistantMode('human');
+    equal(state.takeover?.agentName, shop.agentName);
+    const status = await waitFor(() => $(el, '[part="assistant-status"][data-status="takeover"]'), 'take-over status');
+    equal(text(status), `${shop.agentName} joined the chat`);
+    await waitFor(() => !lastAi(conv)?.streaming, 'the streaming reply ended');
+    await el.updateComplete;
+    equal($(el, '[part="stop"]'), null, 'no Stop');
+    equal($(el, '[part="handoff"]'), null, 'no "Talk to a person" offer');
+    equal($$(el, '[part~="assistant-option"]')[0].getAttribute('aria-pressed'), 'false', 'AI not pressed');
+
+    // The agent's reply is a person's message, not labelled AI; the assistant does not answer any more.
+    await handle.send('Hi, I am here to help.');
+    await waitFor(() => conv.$messages.get().some((m) => m.author.role === 'agent'), 'agent reply');
+    const before = conv.$messages.get().filter((m) => m.author.role === 'assistant').length;
+    await conv.send('Thanks! And delivery?');
+    await waitFor(() => handle.$messages.get().some((m) => m.text === 'Thanks! And delivery?'), 'agent got the question');
+    await el.updateComplete;
+    const agentMessage = $$(el, '.message.theirs').find((m) => text(m.querySelector('[part~="bubble"]')) === 'Hi, I am here to help.')!;
+    equal(agentMessage.querySelector('[part="ai-label"]'), null, 'no AI label on the agent message');
+    equal(conv.$messages.get().filter((m) => m.author.role === 'assistant').length, before, 'no new AI reply so far');
   });
 });
