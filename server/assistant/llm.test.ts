@@ -211,18 +211,35 @@ describe('llm provider: catalogue search as a tool', () => {
     expect((err as LlmError).kind).toBe('protocol');
   });
 
-  it('the handoff tool hands the conversation to people, with the words for staff online or offline', async () => {
+  it('the handoff tool hands the conversation to people, in the hand-off words for staff online or offline', async () => {
     server.behave('handoff');
-    const online = trial('I want to talk to a person');
+    const online = trial('can you engrave a whole poem inside the ring?');
     const reply = await provider().reply(online.req);
+    expect(server.requests).toHaveLength(1);
     expect(reply.handoff).toBe('customer_asked');
     expect(reply.meta).toEqual({ source: 'handoff', provider: 'llm' });
     expect(reply.productIds).toEqual([]);
     expect(reply.text).toMatch(/colleague/);
     expect(online.deltas.join('')).toBe(reply.text);
-    const offline = await provider().reply(trial('转人工', { staffOnline: false }).req);
+    server.behave({ name: 'handoff', text: 'Let me check that for you.' });
+    const reset = trial('can you engrave a whole poem inside the ring?');
+    const again = await provider().reply(reset.req);
+    expect(reset.resets).toBe(1); // the model's own words before the tool call are discarded
+    expect(reset.deltas.join('')).toBe(again.text);
+    expect(again.text).not.toContain('Let me check');
+    server.behave('handoff');
+    const offline = await provider().reply(trial('戒指里面能刻一首诗吗？', { staffOnline: false }).req);
     expect(offline.handoff).toBe('customer_asked');
     expect(offline.text).toContain('不在线');
+  });
+
+  it('a customer asking for a person in so many words is handed off without asking the endpoint', async () => {
+    for (const question of ['转人工', 'I want to talk to a person']) {
+      const reply = await provider().reply(trial(question, { staffOnline: true }).req);
+      expect(reply.handoff, question).toBe('customer_asked');
+      expect(reply.meta.source).toBe('handoff');
+    }
+    expect(server.requests).toHaveLength(0);
   });
 });
 

@@ -5,10 +5,12 @@
  * cannot stand behind is a failure, and `withFallback` (./fallback.ts) then lets the embedded provider
  * answer instead.
  */
-import type { FaqEntry, HandoffReason } from '../../src/protocol/assistant.js';
+import type { FaqEntry } from '../../src/protocol/assistant.js';
 import type { LocalizedText, Money, Product, ProductSnapshot } from '../../src/protocol/catalogue.js';
 import { LIMITS } from '../../src/protocol/limits.js';
 import type { Message } from '../../src/protocol/types.js';
+import { asksForHuman } from './intents.js';
+import { phrase } from './phrases.js';
 import type { AssistantLocale, AssistantProvider, AssistantReply, AssistantRequest } from './provider.js';
 import { SseDecoder, SseError, type SseEvent } from './sse.js';
 
@@ -108,17 +110,6 @@ const TOOLS = [
   },
 ] as const;
 
-const HANDOFF_TEXT: Record<AssistantLocale, { online: string; offline: string }> = {
-  'zh-CN': {
-    online: '我帮您转接人工客服，同事马上就来。',
-    offline: '我们的客服现在不在线。请把问题留在这里，我们回来后会尽快回复您。',
-  },
-  en: {
-    online: "I'm handing you over to a colleague, who will be with you shortly.",
-    offline: 'Our staff are offline now. Leave your question here and we will reply as soon as we are back.',
-  },
-};
-
 /**
  * An {@link AssistantProvider} (`name: 'llm'`) answering through an OpenAI-compatible
  * chat-completions endpoint, streamed (`stream: true`).
@@ -128,9 +119,12 @@ const HANDOFF_TEXT: Record<AssistantLocale, { online: string; offline: string }>
  * `req.search` for the question as compact JSON lines, the conversation history (customer -> `user`,
  * staff and assistant -> `assistant`, cards as short text) and the question. Tools:
  * `search_catalogue({query, max_price?})` runs `req.search.products` and `handoff({reason})` ends the
- * reply with a hand-off (`customer_asked` or `no_answer`; the text says a colleague is coming or, with
- * no staff online, to leave the question). Streamed `tool_calls` are assembled from their pieces, run,
- * and their results sent back, for at most `maxToolRounds` rounds.
+ * reply with a hand-off (`customer_asked` or `no_answer`; any text the model wrote first is reset and
+ * the text is the embedded provider's hand-off phrase: a colleague is coming or, with no staff online,
+ * leave the question; `meta.source` is `handoff`). Streamed `tool_calls` are assembled from their
+ * pieces, run, and their results sent back, for at most `maxToolRounds` rounds. A question that asks
+ * for a person in so many words ("转人工", "talk to someone": `asksForHuman` of ./intents.ts) is
+ * handed off at once without asking the endpoint.
  *
  * Text deltas go to `req.onDelta` as they arrive; the reply's `text` is their concatenation and its
  * `productIds` are the products given to the model (search hits, tool results, cards in the history)
@@ -170,6 +164,8 @@ interface Shown {
 
 async function reply(req: AssistantRequest, opts: Resolved): Promise<AssistantReply> {
   if (req.signal.aborted) throw abortError();
+  // "转人工", "talk to a person": handed over at once, whatever a model would make of it.
+  if (asksForHuman(req.question)) return handoffReply(req, 'customer_asked');
   const { knowledge } = req.search;
   const byId = new Map(knowledge.products.map((p) => [p.id, p]));
   const currency = knowledge.products[0]?.price.currency ?? 'CNY';
@@ -222,11 +218,12 @@ async function reply(req: AssistantRequest, opts: Resolved): Promise<AssistantRe
 
       const handoff = result.toolCalls.find((c) => c.function.name === 'handoff');
       if (handoff) {
-        const reason = handoffReason(handoff.function.arguments);
-        const words = HANDOFF_TEXT[req.locale][req.staffOnline ? 'online' : 'offline'];
-        emit(text && !/\s$/.test(text) ? `\n${words}` : words);
-        guardPrices(text, shown, currency);
-        return { text, productIds: [], meta: { source: 'handoff', provider: 'llm' }, handoff: reason };
+        // The hand-off words replace whatever the model wrote before calling the tool.
+        if (text) req.onReset();
+        text = '';
+        const reply = handoffReply(req, handoffReason(handoff.function.arguments));
+        emit(reply.text);
+        return reply;
       }
       messages.push({ role: 'assistant', content: result.text || null, tool_calls: result.toolCalls });
       for (const call of result.toolCalls) {
@@ -438,7 +435,14 @@ function runTool(call: ToolCall, req: AssistantRequest, shown: Shown, currency: 
   return JSON.stringify({ results: hits.map((h) => compactProduct(h.product, req.locale)) });
 }
 
-function handoffReason(args: string): HandoffReason {
+/** A hand-off reply in the embedded provider's words (./phrases.ts): a colleague is coming, or staff are offline. */
+function handoffReply(req: AssistantRequest, reason: 'customer_asked' | 'no_answer'): AssistantReply {
+  const online = req.staffOnline ? 'Online' : 'Offline';
+  const text = phrase(req.locale, reason === 'customer_asked' ? `handoff${online}` : `noAnswer${online}`);
+  return { text, productIds: [], meta: { source: 'handoff', provider: 'llm' }, handoff: reason };
+}
+
+function handoffReason(args: string): 'customer_asked' | 'no_answer' {
   try {
     const value: unknown = JSON.parse(args);
     if (isObject(value) && value.reason === 'customer_asked') return 'customer_asked';

@@ -34,7 +34,7 @@ export type BehaviourName =
   | 'disconnect-mid-stream'
   /** Names the first product of the prompt with a price that is not its own (¥88.00). */
   | 'invent-price'
-  /** Calls the `handoff` tool (`reason: customer_asked`), its arguments in pieces. */
+  /** Calls the `handoff` tool (`reason: customer_asked`), its arguments in pieces (after streaming `text`, when given). */
   | 'handoff';
 
 /** A behaviour, optionally with its text and the delay between tokens (default 5 ms). */
@@ -227,6 +227,7 @@ async function complete(
       return;
     }
     case 'handoff':
+      if (behaviour.text && !(await tokens(behaviour.text))) return;
       await toolCall(writer, 'handoff', JSON.stringify({ reason: 'customer_asked' }), delay, () => closed);
       return;
     case 'answer':
