@@ -298,7 +298,12 @@ function stockSuffix(p: Product, locale: AssistantLocale): string {
 }
 
 function productLine(p: Product, locale: AssistantLocale): string {
-  return phrase(locale, 'productLine', { title: local(p.title, locale), price: formatPrice(p.price, locale), stock: stockSuffix(p, locale) });
+  return phrase(locale, 'productLine', { title: local(p.title, locale), price: formatPrice(p.price, locale), was: wasSuffix(p, locale), stock: stockSuffix(p, locale) });
+}
+
+/** " (was ¥629.00)" when the product has a higher compare-at price. */
+function wasSuffix(p: Product, locale: AssistantLocale): string {
+  return p.compareAt && p.compareAt.amount > p.price.amount ? phrase(locale, 'wasPrice', { was: formatPrice(p.compareAt, locale) }) : '';
 }
 
 /** A sentence about one option value of a product: in stock, few left, out of stock, not offered. */
@@ -308,7 +313,7 @@ function optionSentence(p: Product, name: string, value: string, locale: Assista
   const vs = variantsWith(p, name, value);
   if (vs.length === 0) {
     const others = p.variants.filter(available).map((v) => optionLabel(p, name, v.options[name] ?? '', locale));
-    const text = phrase(locale, 'optionMissing', { title, option: label }) + (others.length ? ` ${phrase(locale, 'optionOthers', { options: joinList(locale, others) })}` : '');
+    const text = phrase(locale, 'optionMissing', { title, option: label }) + (others.length ? `${locale === 'en' ? ' ' : ''}${phrase(locale, 'optionOthers', { options: joinList(locale, others) })}` : '');
     return { text, ok: false };
   }
   const stock = vs.some((v) => v.stock === null) ? null : vs.reduce((n, v) => n + (v.stock ?? 0), 0);
@@ -316,7 +321,7 @@ function optionSentence(p: Product, name: string, value: string, locale: Assista
   if (stock > 0) return { text: phrase(locale, 'optionFewLeft', { title, option: label, n: stock }), ok: true };
   const others = p.variants.filter((v) => available(v) && v.options[name] !== undefined).map((v) => optionLabel(p, name, v.options[name]!, locale));
   const text =
-    phrase(locale, 'optionOutOfStock', { title, option: label }) + (others.length ? ` ${phrase(locale, 'optionOthers', { options: joinList(locale, others) })}` : '');
+    phrase(locale, 'optionOutOfStock', { title, option: label }) + (others.length ? `${locale === 'en' ? ' ' : ''}${phrase(locale, 'optionOthers', { options: joinList(locale, others) })}` : '');
   return { text, ok: false };
 }
 
@@ -340,7 +345,11 @@ function aboutProduct(p: Product, intent: ProductIntent, locale: AssistantLocale
       const values = p.variants.filter(available).map((v) => optionLabel(p, name, v.options[name] ?? '', locale));
       if (values.length) sentences.push(phrase(locale, 'optionOthers', { options: joinList(locale, values) }));
     }
-  } else if (intent.price && !intent.detail) sentences.push(phrase(locale, 'productPrice', { title, price: formatPrice(p.price, locale) }));
+  } else if (intent.price && !intent.detail) {
+    const price = formatPrice(p.price, locale);
+    const discounted = p.compareAt && p.compareAt.amount > p.price.amount;
+    sentences.push(discounted ? phrase(locale, 'productPriceWas', { title, price, was: formatPrice(p.compareAt!, locale) }) : phrase(locale, 'productPrice', { title, price }));
+  }
   else {
     const description = local(p.description, locale);
     sentences.push(phrase(locale, 'productDetail', { title, description, price: formatPrice(p.price, locale) }));

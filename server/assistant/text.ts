@@ -114,10 +114,17 @@ for (const [concept, members] of Object.entries(LEXICON)) {
 const MEMBERS = new Set<string>([...LEX_ZH.map(([m]) => m), ...LEX_EN.filter(([p]) => p.length === 1).map(([p]) => p[0]!)]);
 
 let segmenter: Intl.Segmenter | null = null;
+/** ICU segmentation of Chinese runs, cached (catalogues repeat the same phrases a lot; bounded). */
+const wordCache = new Map<string, string[]>();
+const WORD_CACHE_MAX = 50_000;
 function zhWords(run: string): string[] {
+  const cached = wordCache.get(run);
+  if (cached) return cached;
   segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
   const out: string[] = [];
   for (const s of segmenter.segment(run)) if (s.isWordLike) out.push(s.segment);
+  if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+  wordCache.set(run, out);
   return out;
 }
 
@@ -182,28 +189,45 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): string[] {
   return terms;
 }
 
-/** Concept terms (`#gold`, ...) found in a normalised text. */
-function concepts(norm: string, words: string[]): string[] {
-  const found = new Set<string>();
-  for (const [member, concept] of LEX_ZH) if (norm.includes(member)) found.add(concept);
-  if (words.length > 0) {
-    const split = words.flatMap((w) => (w.includes('-') ? [w, ...w.split('-')] : [w]));
-    for (const [phrase, concept] of LEX_EN) {
-      if (found.has(concept)) continue;
-      if (phrase.length === 1) {
-        if (split.includes(phrase[0]!)) found.add(concept);
-      } else if (containsPhrase(words, phrase)) found.add(concept);
-    }
-  }
-  return [...found];
+/** Chinese lexicon members by first character; English phrases by first word. */
+const ZH_BY_FIRST = new Map<string, [string, string][]>();
+for (const entry of LEX_ZH) {
+  const first = entry[0][0]!;
+  const list = ZH_BY_FIRST.get(first);
+  if (list) list.push(entry);
+  else ZH_BY_FIRST.set(first, [entry]);
+}
+const EN_BY_FIRST = new Map<string, [string[], string][]>();
+for (const entry of LEX_EN) {
+  const first = entry[0][0]!;
+  const list = EN_BY_FIRST.get(first);
+  if (list) list.push(entry);
+  else EN_BY_FIRST.set(first, [entry]);
 }
 
-function containsPhrase(words: string[], phrase: string[]): boolean {
-  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
-    return true;
+/** Concept terms (`#gold`, ...) found in a normalised text (overlapping members all count: 玫瑰金 is rose gold and gold). */
+function concepts(norm: string, words: string[]): string[] {
+  const found = new Set<string>();
+  for (let i = 0; i < norm.length; i++) {
+    const list = ZH_BY_FIRST.get(norm[i]!);
+    if (!list) continue;
+    for (const [member, concept] of list) if (norm.startsWith(member, i)) found.add(concept);
   }
-  return false;
+  const check = (seq: string[]): void => {
+    for (let i = 0; i < seq.length; i++) {
+      const list = EN_BY_FIRST.get(seq[i]!);
+      if (!list) continue;
+      outer: for (const [phrase, concept] of list) {
+        for (let j = 1; j < phrase.length; j++) if (seq[i + j] !== phrase[j]) continue outer;
+        found.add(concept);
+      }
+    }
+  };
+  if (words.length > 0) {
+    check(words);
+    for (const w of words) if (w.includes('-')) check(w.split('-'));
+  }
+  return [...found];
 }
 
 /** Concept names (without `#`) a text mentions, e.g. `['gold', 'earrings']`. */
