@@ -4,12 +4,12 @@
 //   node --import tsx scripts/llm-test-server.mjs [--port 8080] [--behaviour answer] [--delay 40]
 //
 // Type a behaviour name and Enter to switch while it runs: answer, text, hang-before-first-byte,
-// hang-mid-stream, http-500, malformed, disconnect-mid-stream, invent-price, handoff.
+// hang-mid-stream, http-500, malformed, disconnect-mid-stream, invent-price, handoff, no-tools.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startOpenAiTestServer } from '../server/assistant/openai-test-server.ts';
 
-const BEHAVIOURS = ['answer', 'text', 'hang-before-first-byte', 'hang-mid-stream', 'http-500', 'malformed', 'disconnect-mid-stream', 'invent-price', 'handoff'];
+const BEHAVIOURS = ['answer', 'text', 'hang-before-first-byte', 'hang-mid-stream', 'http-500', 'malformed', 'disconnect-mid-stream', 'invent-price', 'handoff', 'no-tools'];
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8080' },

@@ -204,6 +204,24 @@ describe('llm provider: catalogue search as a tool', () => {
     expect(reply.productIds[0]).toBe('jade-bangle');
   });
 
+  it('an endpoint refusing tools (Ollama 400 "does not support tools") is asked again without them, and not offered tools again', async () => {
+    server.behave('no-tools');
+    const p = provider();
+    const reply = await p.reply(trial('jade bangle').req);
+    expect(server.requests.map((r) => Array.isArray((r.body as SentBody).tools))).toEqual([true, false]);
+    expect(bodyOf(1).messages[0].content).not.toContain('search_catalogue');
+    expect(reply.productIds[0]).toBe('jade-bangle');
+    await p.reply(trial('pearl studs').req);
+    expect(server.requests).toHaveLength(3);
+    expect(bodyOf(2).tools).toBeUndefined();
+  });
+
+  it('an HTTP error not about tools is not retried', async () => {
+    server.behave('http-500');
+    await failure(provider().reply(trial('jade bangle').req));
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('a model still calling tools after the last tool round fails', async () => {
     server.behave('handoff'); // every round calls a tool
     const err = await failure(provider({ maxToolRounds: 0 }).reply(trial('pearl earrings').req));

@@ -34,6 +34,8 @@ export type BehaviourName =
   | 'disconnect-mid-stream'
   /** Names the first product of the prompt with a price that is not its own (¥88.00). */
   | 'invent-price'
+  /** Like Ollama with a model without tool support: 400 "does not support tools" when `tools` are sent, else `answer`. */
+  | 'no-tools'
   /** Calls the `handoff` tool (`reason: customer_asked`), its arguments in pieces (after streaming `text`, when given). */
   | 'handoff';
 
@@ -163,6 +165,12 @@ async function complete(
       json(res, 500, { error: { message: `internal error of the test model${key ? ` (api key ${key})` : ''}`, type: 'server_error' } });
       return;
     }
+    case 'no-tools':
+      if (Array.isArray(body.tools) && body.tools.length > 0) {
+        json(res, 400, { error: { message: `registry.ollama.ai/library/${model} does not support tools`, type: 'api_error', param: null, code: null } });
+        return;
+      }
+      break;
     default:
       break;
   }
@@ -231,6 +239,7 @@ async function complete(
       await toolCall(writer, 'handoff', JSON.stringify({ reason: 'customer_asked' }), delay, () => closed);
       return;
     case 'answer':
+    case 'no-tools':
     default:
       if (toolsOffered && lastIsUser) {
         await toolCall(writer, 'search_catalogue', JSON.stringify({ query: question }), delay, () => closed);
