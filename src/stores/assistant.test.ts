@@ -148,6 +148,22 @@ describe('streamed assistant replies', () => {
     expect(conv.$messages.get().find((m) => m.seq === 2)?.kind).toBe('products');
     client.destroy();
   });
+
+  it('after a reconnect, a reply still shown as streaming is fetched again (its final update was missed)', async () => {
+    let committed = false;
+    const final = reply({ text: 'Within 7 days.', streaming: undefined });
+    const { fake, client, conv, text } = await visitorWithReply(AI_ON, {
+      'history:get': (p) => ({ ok: true, messages: committed && p.afterSeq === 1 ? [final] : p.afterSeq === undefined ? [question] : [], hasMore: false }),
+    });
+    fake.emit('message:update', delta(0, 'Within'));
+    expect(text()).toBe('Within');
+    committed = true;
+    fake.emit('session:ready', session(AI_ON));
+    await flush();
+    expect(fake.of('history:get').some((p) => p.afterSeq === 1)).toBe(true);
+    expect(conv.$messages.get().find((m) => m.seq === 2)).toMatchObject({ text: 'Within 7 days.', streaming: undefined });
+    client.destroy();
+  });
 });
 
 describe('assistant state', () => {

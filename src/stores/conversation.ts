@@ -220,6 +220,13 @@ export function createConversationStore(id: string, ctx: ConversationContext): C
       $hasEarlier.set(page.hasMore);
       loaded = true;
     }
+    // An assistant reply shown as streaming may have been committed while this side was away
+    // (its final `message:update` missed): fetch it again from just below the oldest one.
+    const open = [...stored.values()].filter((m) => m.streaming && m.seq <= high);
+    if (open.length > 0) {
+      const after = Math.min(...open.map((m) => m.seq)) - 1;
+      merge((await request(ctx.transport.request('history:get', { conversationId: id, afterSeq: after, limit: LIMITS.pageMax }))).messages);
+    }
     for (;;) {
       const page = await request(ctx.transport.request('history:get', { conversationId: id, afterSeq: high, limit: LIMITS.pageMax }));
       merge(page.messages);

@@ -236,6 +236,7 @@ const sendIcon = svg`<path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12 2-12 2z"/>`;
  * @csspart assistant-toggle - In the header, when the shop has the AI assistant: the "AI assistant" / "Talk to a person" control (`role="group"` of two pressed-state buttons).
  * @csspart assistant-option - One of its buttons (also `assistant-option-ai` or `assistant-option-human`, and `assistant-option-selected` on the pressed one).
  * @csspart assistant-status - Above the composer: waiting for a person, staff offline ("leave your question"), "<name> joined", or a failed switch (`data-status`: waiting, offline, human, takeover, error).
+ * @csspart bubble-streaming - The bubble of an AI reply still being written (`aria-busy="true"`; with `bubble`).
  * @csspart ai-label - The "AI" badge on a message written by the shop's AI assistant.
  * @csspart stop - The "Stop" button of an AI reply being written.
  * @csspart stopped - "Stopped" on an AI reply the visitor stopped.
@@ -939,7 +940,7 @@ export class VitrineChat extends LitElement {
     const about = m.context?.product?.title ?? m.context?.feedItem?.title;
     return html`${about
         ? html`<span part="message-context" class="message-context">${t('context.about', { title: this.tr.localized(about) })}</span>`
-        : nothing}<p part="bubble" class=${streaming ? 'bubble streaming' : 'bubble'} aria-busy=${streaming ? 'true' : nothing}>${m.text ?? ''}</p>`;
+        : nothing}<p part=${streaming ? 'bubble bubble-streaming' : 'bubble'} class=${streaming ? 'bubble streaming' : 'bubble'} aria-busy=${streaming ? 'true' : nothing}>${m.text ?? ''}</p>`;
   }
 
   private renderAskContext(): TemplateResult | typeof nothing {
