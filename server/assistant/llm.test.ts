@@ -10,7 +10,7 @@ import type { FaqEntry } from '../../src/protocol/assistant.js';
 import type { Product } from '../../src/protocol/catalogue.js';
 import type { Message } from '../../src/protocol/types.js';
 import { DEMO_FAQ } from './demo-faq.js';
-import { createLlmProvider, LlmError, type LlmProviderOptions } from './llm.js';
+import { createLlmProvider, LlmError, ThinkFilter, type LlmProviderOptions } from './llm.js';
 import { startOpenAiTestServer, type OpenAiTestServer } from './openai-test-server.js';
 import type { AssistantLocale, AssistantRequest, KnowledgeSearch } from './provider.js';
 import { createKnowledgeSearch } from './retrieval.js';
@@ -104,6 +104,15 @@ describe('llm provider: streaming and the prompt', () => {
     expect(reply.handoff).toBeUndefined();
   });
 
+  it('a reasoning model\'s <think> block is not shown', async () => {
+    server.behave({ name: 'text', text: '<think>The customer asks about pearls; the catalogue has Perle pearl studs.</think>\n\nYes, the Perle pearl studs.' });
+    const t = trial('pearl studs?');
+    const reply = await provider({ maxToolRounds: 0 }).reply(t.req);
+    expect(reply.text).toBe('Yes, the Perle pearl studs.');
+    expect(t.deltas.join('')).toBe(reply.text);
+    expect(reply.productIds).toEqual(['perle-studs']);
+  });
+
   it('posts a streamed chat completion: model, bearer key, system prompt with the shop and its hits, history, tools', async () => {
     server.behave({ name: 'text', text: 'Yes.' });
     const history: Message[] = [
@@ -147,6 +156,26 @@ describe('llm provider: streaming and the prompt', () => {
     server.behave({ name: 'text', text: 'Hello.' });
     await provider({ apiKey: null }).reply(trial('hello').req);
     expect(server.requests[0].headers.authorization).toBeUndefined();
+  });
+});
+
+describe('ThinkFilter', () => {
+  const run = (parts: string[]): string => {
+    const f = new ThinkFilter();
+    return parts.map((p) => f.push(p)).join('') + f.end();
+  };
+  it('drops a leading <think> block however the deltas split it, and passes other text untouched', () => {
+    const streamed = '  <think>The customer wants pearls. </thin k?></think>\n\nWe have pearls.';
+    for (let i = 0; i <= streamed.length; i++) {
+      for (let j = i; j <= streamed.length; j += 7) {
+        expect(run([streamed.slice(0, i), streamed.slice(i, j), streamed.slice(j)]), `${i}/${j}`).toBe('We have pearls.');
+      }
+    }
+    expect(run([...'<think>x</think>Hi'])).toBe('Hi');
+    expect(run(['<thi', 'nk>never closed'])).toBe('');
+    expect(run(['<th'])).toBe('<th');
+    expect(run(['Price <think> is data'])).toBe('Price <think> is data');
+    expect(run(['Hello ', '<think>'])).toBe('Hello <think>');
   });
 });
 

@@ -126,7 +126,8 @@ const TOOLS = [
  * for a person in so many words ("转人工", "talk to someone": `asksForHuman` of ./intents.ts) is
  * handed off at once without asking the endpoint.
  *
- * Text deltas go to `req.onDelta` as they arrive; the reply's `text` is their concatenation and its
+ * Text deltas go to `req.onDelta` as they arrive (a leading `<think>` block of a reasoning model is
+ * dropped: {@link ThinkFilter}); the reply's `text` is their concatenation and its
  * `productIds` are the products given to the model (search hits, tool results, cards in the history)
  * whose title (any locale, accents and case ignored) or id the text names, in order of mention.
  *
@@ -219,15 +220,19 @@ async function reply(req: AssistantRequest, opts: Resolved): Promise<AssistantRe
         body.tools = TOOLS;
         body.tool_choice = toolsAllowed ? 'auto' : 'none';
       }
-      let first = true;
+      let roundText = '';
+      const think = new ThinkFilter();
+      const out = (delta: string): void => {
+        if (!delta) return;
+        // A new round's text starts on a new line after the text of earlier rounds.
+        if (!roundText && text && !/\s$/.test(text)) emit('\n');
+        roundText += delta;
+        emit(delta);
+      };
       let result: { text: string; toolCalls: ToolCall[] };
       try {
-        result = await session.complete(opts, body, (delta) => {
-          // A new round's text starts on a new line after the text of earlier rounds.
-          if (first && delta && text && !/\s$/.test(text)) emit('\n');
-          first = false;
-          emit(delta);
-        });
+        result = await session.complete(opts, body, (delta) => out(think.push(delta)));
+        out(think.end());
       } catch (err) {
         if (round > 0 || !tools || !refusesTools(err)) throw err;
         // The endpoint does not do tools: ask again without them (the prompt's hits only), and remember.
@@ -249,7 +254,7 @@ async function reply(req: AssistantRequest, opts: Resolved): Promise<AssistantRe
         emit(reply.text);
         return reply;
       }
-      messages.push({ role: 'assistant', content: result.text || null, tool_calls: result.toolCalls });
+      messages.push({ role: 'assistant', content: roundText || null, tool_calls: result.toolCalls });
       for (const call of result.toolCalls) {
         messages.push({ role: 'tool', tool_call_id: call.id, content: runTool(call, req, shown, currency) });
       }
@@ -430,6 +435,56 @@ class Accumulator {
       .map((c, i) => ({ id: c.id || `call_${i}`, type: 'function', function: { name: c.name, arguments: c.args || '{}' } }));
   }
 }
+
+/**
+ * Drops a leading `<think>...</think>` block (reasoning models served without a reasoning parser, e.g.
+ * some Qwen3 / DeepSeek-R1 builds) from streamed content, tags split across deltas included, and the
+ * blank space after it. Content not starting with `<think>` passes through untouched.
+ */
+export class ThinkFilter {
+  private state: 'start' | 'thinking' | 'after' | 'text' = 'start';
+  private buffer = '';
+
+  /** The part of `delta` to show (possibly '' while undecided or thinking). */
+  push(delta: string): string {
+    if (this.state === 'text') return delta;
+    this.buffer += delta;
+    if (this.state === 'start') {
+      const head = this.buffer.trimStart();
+      if (head.length < OPEN.length && OPEN.startsWith(head)) return ''; // undecided
+      if (!head.startsWith(OPEN)) return this.release('text');
+      this.state = 'thinking';
+      this.buffer = head.slice(OPEN.length);
+    }
+    if (this.state === 'thinking') {
+      const end = this.buffer.indexOf(CLOSE);
+      if (end < 0) {
+        this.buffer = this.buffer.slice(-(CLOSE.length - 1)); // a closing tag may be split
+        return '';
+      }
+      this.state = 'after';
+      this.buffer = this.buffer.slice(end + CLOSE.length);
+    }
+    // after: skip the blank space following the block
+    this.buffer = this.buffer.trimStart();
+    return this.buffer ? this.release('text') : '';
+  }
+
+  /** The end of the content: what was held back and is text after all. */
+  end(): string {
+    return this.state === 'start' ? this.release('text') : '';
+  }
+
+  private release(state: 'text'): string {
+    this.state = state;
+    const out = this.buffer;
+    this.buffer = '';
+    return out;
+  }
+}
+
+const OPEN = '<think>';
+const CLOSE = '</think>';
 
 /** A non-streamed completion (`application/json`) as if streamed in one piece. */
 function completionOf(value: unknown, onText: (delta: string) => void): { text: string; toolCalls: ToolCall[] } {
