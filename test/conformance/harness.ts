@@ -17,8 +17,17 @@ export interface Target {
    * `null` when the target is external (the protocol has no catalogue writes: those tests skip).
    */
   catalogue: TargetCatalogue | null;
+  /**
+   * A shop of the target with the assistant switched on (same agent credentials), or `null`:
+   * in process a second shop is created for it; against VITRINE_URL it is VITRINE_ASSISTANT_SHOP
+   * (the assistant tests skip when unset).
+   */
+  assistantShop: string | null;
   close(): Promise<void>;
 }
+
+/** Why assistant tests skip against an external target. */
+export const NO_ASSISTANT_SHOP = 'needs a shop with the assistant switched on: set VITRINE_ASSISTANT_SHOP (the in-process reference server creates one)';
 
 /** Catalogue access of an in-process target. */
 export interface TargetCatalogue {
@@ -172,12 +181,14 @@ export async function getTarget(): Promise<Target> {
       agentEmail: process.env.VITRINE_AGENT_EMAIL ?? 'owner@demo.shop',
       agentPassword: process.env.VITRINE_AGENT_PASSWORD ?? 'vitrine-demo',
       catalogue: null,
+      assistantShop: process.env.VITRINE_ASSISTANT_SHOP || null,
       close: async () => undefined,
     };
   }
   // The reference server, in process, on a random port with an in-memory database.
   const { startServer, createShop, createAgent } = await import('../../server/app.js');
-  const server = await startServer({ port: 0, dataDir: 'memory://', quiet: true });
+  // The embedded assistant streams in short chunks a few ms apart (deltas are seen, tests stay quick).
+  const server = await startServer({ port: 0, dataDir: 'memory://', quiet: true, assistantPaceMs: 5 });
   const shop = `conf-${randomBytes(3).toString('hex')}`;
   await createShop(server.store, { id: shop, name: 'Conformance Shop 测试店' });
   const agentEmail = 'agent@conformance.test';
@@ -192,16 +203,36 @@ export async function getTarget(): Promise<Target> {
     },
   };
   for (const product of SEEDED_PRODUCTS) await catalogue.upsert(product);
-  return { url: server.url, shop, agentEmail, agentPassword, catalogue, close: () => server.close() };
+  // A second shop with the assistant on (the first keeps it off: other suites see no AI replies).
+  const assistantShop = `${shop}-ai`;
+  await createShop(server.store, { id: assistantShop, name: 'Conformance Assistant Shop 助手测试店', locale: 'en' });
+  await createAgent(server.store, { shop: assistantShop, email: agentEmail, name: 'Ada', password: agentPassword });
+  for (const product of SEEDED_PRODUCTS) await server.store.upsertProduct(assistantShop, product);
+  await server.store.assistant.seedFaq(assistantShop, [...ASSISTANT_FAQ]);
+  await server.store.assistant.putSettings(assistantShop, { enabled: true, provider: 'embedded' });
+  return { url: server.url, shop, agentEmail, agentPassword, catalogue, assistantShop, close: () => server.close() };
 }
 
-/** Logs the agent in through `POST /api/login` (or uses VITRINE_AGENT_TOKEN). */
-export async function agentToken(t: Target): Promise<string> {
-  if (process.env.VITRINE_AGENT_TOKEN) return process.env.VITRINE_AGENT_TOKEN;
+/** FAQ entries of the in-process assistant shop. */
+export const ASSISTANT_FAQ = [
+  {
+    id: 'conf-faq-returns',
+    question: { en: 'What is your return policy?', 'zh-CN': '可以退货吗？' },
+    answer: {
+      en: 'You can return any unworn piece within 7 days of delivery, in its original packaging. We refund within 3 working days after the parcel arrives.',
+      'zh-CN': '收货后 7 天内，未佩戴且包装完好的商品都可以退货。包裹到达后 3 个工作日内退款。',
+    },
+    keywords: ['return', 'refund', '退货', '退款'],
+  },
+];
+
+/** Logs the agent in through `POST /api/login` (or uses VITRINE_AGENT_TOKEN) to `shop` (default: the target's shop). */
+export async function agentToken(t: Target, shop: string = t.shop): Promise<string> {
+  if (process.env.VITRINE_AGENT_TOKEN && shop === t.shop) return process.env.VITRINE_AGENT_TOKEN;
   const res = await fetch(`${t.url}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: t.agentEmail, password: t.agentPassword, shop: t.shop }),
+    body: JSON.stringify({ email: t.agentEmail, password: t.agentPassword, shop }),
   });
   if (res.status !== 200) throw new Error(`agent login failed: HTTP ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { token: string };
