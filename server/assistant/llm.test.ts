@@ -104,6 +104,15 @@ describe('llm provider: streaming and the prompt', () => {
     expect(reply.handoff).toBeUndefined();
   });
 
+  it('a server answering one chat.completion JSON despite stream: true is understood', async () => {
+    server.behave({ name: 'text', text: 'The Perle pearl studs are ¥459.00.', ignoreStream: true });
+    const t = trial('pearl studs?');
+    const reply = await provider({ maxToolRounds: 0 }).reply(t.req);
+    expect(reply.text).toBe('The Perle pearl studs are ¥459.00.');
+    expect(t.deltas).toEqual([reply.text]);
+    expect(reply.productIds).toEqual(['perle-studs']);
+  });
+
   it('a reasoning model\'s <think> block is not shown', async () => {
     server.behave({ name: 'text', text: '<think>The customer asks about pearls; the catalogue has Perle pearl studs.</think>\n\nYes, the Perle pearl studs.' });
     const t = trial('pearl studs?');

@@ -39,8 +39,18 @@ export type BehaviourName =
   /** Calls the `handoff` tool (`reason: customer_asked`), its arguments in pieces (after streaming `text`, when given). */
   | 'handoff';
 
-/** A behaviour, optionally with its text and the delay between tokens (default 5 ms). */
-export type Behaviour = BehaviourName | { name: BehaviourName; text?: string; tokenDelayMs?: number };
+/**
+ * A behaviour, optionally with its text, the delay between tokens (default 5 ms), and `ignoreStream`
+ * (answer one `chat.completion` JSON even when `stream: true` was asked, as some servers do).
+ */
+export type Behaviour = BehaviourName | { name: BehaviourName; text?: string; tokenDelayMs?: number; ignoreStream?: boolean };
+
+interface Current {
+  name: BehaviourName;
+  text?: string;
+  tokenDelayMs: number;
+  ignoreStream: boolean;
+}
 
 /** A request the server received. */
 export interface RecordedRequest {
@@ -78,7 +88,7 @@ interface PromptProduct {
 /** Starts the server on 127.0.0.1 (`port` 0 = any free port). */
 export async function startOpenAiTestServer(opts: { port?: number; host?: string } = {}): Promise<OpenAiTestServer> {
   const requests: RecordedRequest[] = [];
-  let behaviour: { name: BehaviourName; text?: string; tokenDelayMs: number } = { name: 'answer', tokenDelayMs: 5 };
+  let behaviour: Current = { name: 'answer', tokenDelayMs: 5, ignoreStream: false };
   const sockets = new Set<Socket>();
   let seq = 0;
 
@@ -130,7 +140,10 @@ export async function startOpenAiTestServer(opts: { port?: number; host?: string
     url: `http://${address.address}:${address.port}/v1`,
     requests,
     behave(b) {
-      behaviour = typeof b === 'string' ? { name: b, tokenDelayMs: 5 } : { name: b.name, text: b.text, tokenDelayMs: b.tokenDelayMs ?? 5 };
+      behaviour =
+        typeof b === 'string'
+          ? { name: b, tokenDelayMs: 5, ignoreStream: false }
+          : { name: b.name, text: b.text, tokenDelayMs: b.tokenDelayMs ?? 5, ignoreStream: b.ignoreStream ?? false };
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -144,12 +157,12 @@ async function complete(
   body: ChatRequest,
   req: IncomingMessage,
   res: ServerResponse,
-  behaviour: { name: BehaviourName; text?: string; tokenDelayMs: number },
+  behaviour: Current,
   id: string,
 ): Promise<void> {
   const messages = (body.messages as unknown[]).filter(isObject);
   const model = typeof body.model === 'string' ? body.model : MODEL;
-  const stream = body.stream === true;
+  const stream = body.stream === true && !behaviour.ignoreStream;
   const delay = behaviour.tokenDelayMs;
   let closed = false;
   res.on('close', () => {
