@@ -203,23 +203,27 @@ export function decide(req: AssistantRequest): AssistantReply {
   const intent = productIntent(question);
   const concepts = conceptsOf(question);
   const faqHits = search.faq(question, { limit: 3 });
-  const faqTop = faqHits[0];
-  const faqScore = faqTop?.score ?? 0;
+  let faqTop = faqHits[0];
   const howTo = asksHowTo(question);
   const faqTopic = [...concepts].some((c) => FAQ_CONCEPTS.has(c) || (howTo && c === 'size'));
   const focus = productInHistory(req.history, search.knowledge.products);
   const shopping =
     intent.categories.length > 0 ||
     intent.maxPrice !== null ||
-    ((intent.stock || intent.price) && (intent.materials.length > 0 || intent.colour !== null)) ||
-    (focus !== null && (intent.stock || intent.price || intent.detail || intent.colour !== null || intent.size !== null || intent.deictic));
+    ((intent.stock || intent.price || intent.discount) && (intent.materials.length > 0 || intent.colour !== null)) ||
+    (focus !== null && (intent.stock || intent.price || intent.discount || intent.detail || intent.colour !== null || intent.size !== null || intent.deictic));
 
   // 3. A FAQ entry clearly matches.
   // A shopping question without a FAQ topic word goes to the catalogue even when FAQ answers
   // mention its words ("和田玉手镯多少钱" is not about certificates).
   // Without a topic word, a FAQ entry needs a good score, or a fair one with most of the question's
   // words in its question / keywords ("Where is your shop?").
+  // Prefer the best entry that carries the question's topic ("退款多久到账" is about refunds, not delivery times).
+  const topics = [...concepts].filter((c) => FAQ_CONCEPTS.has(c)).map((c) => `#${c}`);
+  const onTopic = topics.length ? faqHits.find((h) => topics.some((t) => keyTerms(h.entry).has(t))) : undefined;
+  if (onTopic && onTopic !== faqTop && onTopic.score >= FAQ_TOPIC) faqTop = onTopic;
   if (faqTop) {
+    const faqScore = faqTop.score;
     const clear = faqTopic
       ? faqScore >= FAQ_TOPIC
       : !shopping && !intent.browse && (faqScore >= FAQ_WEAK || (faqScore >= FAQ_COVERED && keyCoverage(question, faqTop.entry) >= 0.6));
@@ -231,20 +235,27 @@ export function decide(req: AssistantRequest): AssistantReply {
   if (products) return products;
 
   // 5. Unsure: clarify.
-  if (intent.browse || intent.materials.length > 0 || intent.colour) return clarify(req);
+  // Stock or price of no product in particular ("有现货吗" with nothing before) -> which one?
+  if (intent.browse || intent.materials.length > 0 || intent.colour || intent.stock || intent.price) return clarify(req);
 
   // 6. Nothing.
   return handoffReply(req, 'no_answer');
 }
 
 const faqKeyTerms = new WeakMap<FaqEntry, Set<string>>();
-/** Share of the question's search terms found in a FAQ entry's question or keywords (any locale). */
-function keyCoverage(question: string, entry: FaqEntry): number {
+/** Search terms of a FAQ entry's question and keywords (any locale), cached. */
+function keyTerms(entry: FaqEntry): Set<string> {
   let terms = faqKeyTerms.get(entry);
   if (!terms) {
     terms = new Set(tokenize([...Object.values(entry.question), ...entry.keywords].join(' \n ')));
     faqKeyTerms.set(entry, terms);
   }
+  return terms;
+}
+
+/** Share of the question's search terms found in a FAQ entry's question or keywords. */
+function keyCoverage(question: string, entry: FaqEntry): number {
+  const terms = keyTerms(entry);
   const q = [...new Set(tokenize(question))];
   if (q.length === 0) return 0;
   return q.filter((t) => terms.has(t)).length / q.length;
@@ -345,7 +356,7 @@ function aboutProduct(p: Product, intent: ProductIntent, locale: AssistantLocale
       const values = p.variants.filter(available).map((v) => optionLabel(p, name, v.options[name] ?? '', locale));
       if (values.length) sentences.push(phrase(locale, 'optionOthers', { options: joinList(locale, values) }));
     }
-  } else if (intent.price && !intent.detail) {
+  } else if ((intent.price || intent.discount) && !intent.detail) {
     const price = formatPrice(p.price, locale);
     const discounted = p.compareAt && p.compareAt.amount > p.price.amount;
     sentences.push(discounted ? phrase(locale, 'productPriceWas', { title, price, was: formatPrice(p.compareAt!, locale) }) : phrase(locale, 'productPrice', { title, price }));
@@ -377,9 +388,9 @@ function productAnswer(req: AssistantRequest, intent: ProductIntent, focus: Prod
     named.every((p) => p.id === focus.id) &&
     intent.categories.every((c) => productCategories(focus).has(c)) &&
     intent.maxPrice === null &&
-    (intent.stock || intent.price || intent.detail || intent.colour !== null || intent.size !== null || intent.deictic || intent.materials.length > 0);
+    (intent.stock || intent.price || intent.discount || intent.detail || intent.colour !== null || intent.size !== null || intent.deictic || intent.materials.length > 0);
   if (focus && aboutFocus) return aboutProduct(focus, intent, locale);
-  if (named.length === 1 && (intent.stock || intent.price || intent.detail || intent.colour || intent.size)) return aboutProduct(named[0]!, intent, locale);
+  if (named.length === 1 && (intent.stock || intent.price || intent.discount || intent.detail || intent.colour || intent.size)) return aboutProduct(named[0]!, intent, locale);
 
   let candidates: Product[];
   if (intent.categories.length > 0 || intent.materials.length > 0 || intent.colour) {

@@ -4,11 +4,12 @@
  * details). Rules are written for real phrasing in zh-CN and en, with the known false positives
  * ("人工宝石", "artificial", "handmade") kept out.
  */
-import { conceptsOf, normalize } from './text.js';
+import { conceptsOf, normalize, tokenize } from './text.js';
 
 const HANDOFF_ZH: RegExp[] = [
   /转人工|转接人工|人工客服|人工服务|找人工|要人工|接人工|叫人工|换人工|人工吧|人工呢|真人|活人|找客服|联系客服|客服在吗|客服呢|要客服|叫客服|叫你们老板|找老板|找店主|找个人|跟人聊|和人聊|人来回答|转客服/,
   /^(?:人工|客服)[\s!！?？。.~，,]*$/,
+  /客服/,
   /(?:叫|找|要|请|让|换)(?:你们|个|一下|下)?(?:的)?(?:人工|客服|店员|店主|老板)/,
   /人工[\s!！?？。.~]*$/,
 ];
@@ -51,8 +52,9 @@ export function smallTalk(text: string): SmallTalk | null {
   const thanks = norm.match(THANKS);
   const bye = norm.match(BYE);
   if (!greeting && !thanks && !bye) return null;
-  const rest = norm.replace(GREETING, '').replace(THANKS, '').replace(BYE, '').replace(FILLER, '');
-  if (rest.length > 0) return null;
+  const rest = norm.replace(GREETING, ' ').replace(THANKS, ' ').replace(BYE, ' ').replace(FILLER, ' ');
+  // Nothing left but stop words ("is anyone there", "我想问一下"): small talk.
+  if (tokenize(rest, { concepts: false }).length > 0) return null;
   if (bye) return 'bye';
   if (thanks) return 'thanks';
   return 'greeting';
@@ -77,6 +79,8 @@ export interface ProductIntent {
   stock: boolean;
   /** Asks the price ("多少钱", "how much"). */
   price: boolean;
+  /** Asks about a discount or something cheaper ("打折吗", "cheaper"). */
+  discount: boolean;
   /** Asks a detail of a product (length, pin, diameter, material...). */
   detail: boolean;
   /** Refers to a product already in the conversation ("这个", "it", "this one"). */
@@ -103,7 +107,8 @@ export function priceLimit(text: string): number | null {
 }
 
 const STOCK = /有货|有现货|现货|库存|还有吗|还有没有|有没有货|没货|缺货|卖完|断货|售罄|补货|能买到|\bin stock\b|\bstock\b|\bavailable\b|\bsold out\b|\bback in\b|\bhave any left\b|\bleft\b/;
-const PRICE = /多少钱|价格|价钱|几多钱|多钱|贵不贵|贵吗|便宜|打折|优惠|\bhow much\b|\bprice\b|\bprices\b|\bcost\b|\bcosts\b|\bdiscount\b|\bsale\b/;
+const PRICE = /多少钱|价格|价钱|几多钱|多钱|贵不贵|贵吗|\bhow much\b|\bprice\b|\bprices\b|\bcost\b|\bcosts\b/;
+const DISCOUNT = /便宜|打折|折扣|优惠|促销|活动价|\bdiscount\b|\bsale\b|\bcheaper\b|\bcheap\b|\bdeal\b/;
 const DETAIL =
   /多长|多宽|多粗|多大|多重|长度|针长|耳针|直径|尺寸|材质|什么材料|什么做的|什么银|纯银吗|是银的|是金的|镀金|镀层|克拉|几克|重量|链长|\bhow long\b|\blength\b|\bpin\b|\bpost\b|\bdiameter\b|\bmade of\b|\bmaterial\b|\bplated\b|\bhow big\b|\bhow wide\b|\bweigh|\bcarat\b|\bchain\b|\bs925\b|\bsterling\b|\bsolid\b|\breal gold\b/;
 const DEICTIC = /这个|这款|这条|这对|这只|这枚|这件|那个|那款|它|这副|\bit\b|\bthis\b|\bthat\b|\bthese\b|\bthose\b|\bthey\b|\bthem\b|\bone\b/;
@@ -112,7 +117,7 @@ const BROWSE =
 const SIZE_VALUE = /(?:港码|size|尺码|号码)\s*(\d{1,2})\b|(\d{1,2})\s*(?:号|码)(?!码)/;
 const COLOUR_WORD = /金色|银色|黄金色|玫瑰金色|颜色|色的|\bcolou?r\b|\bin gold\b|\bin silver\b|\bgold one\b|\bsilver one\b|\bgold version\b|\bsilver version\b/;
 
-const HOW_TO = /怎么|如何|怎样|咋|不知道|不确定|\bhow (?:do|can|should) i\b|\bhow to\b|\bwhat size (?:am i|do i)\b|\bmy (?:ring |bangle )?size\b/;
+const HOW_TO = /怎么|如何|怎样|咋|不知道|不确定|戴多大|选多大|买多大|多大的手|哪个尺码|什么尺码|几号合适|\bwhat size should\b|\bwhich size\b|\bsize should i\b|\bhow (?:do|can|should) i\b|\bhow to\b|\bwhat size (?:am i|do i)\b|\bmy (?:ring |bangle )?size\b/;
 
 /** The question asks how to do something ("怎么选", "how do I measure") rather than for a product. */
 export function asksHowTo(text: string): boolean {
@@ -140,6 +145,7 @@ export function productIntent(text: string): ProductIntent {
     maxPrice: priceLimit(text),
     stock: STOCK.test(norm),
     price: PRICE.test(norm),
+    discount: DISCOUNT.test(norm),
     detail: DETAIL.test(norm),
     deictic: DEICTIC.test(norm),
     browse: BROWSE.test(norm),

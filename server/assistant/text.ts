@@ -95,7 +95,7 @@ export const LEXICON: Readonly<Record<string, readonly string[]>> = {
   gift: ['礼盒', '包装', '贺卡', '礼品袋', '手提袋', 'wrap', 'wrapped', 'wrapping', 'packaging', 'gift box', 'box', 'greeting card', 'message card'],
   warranty: ['保修', '质保', '售后', '维修', '修', '坏了', '断了', '翻新', '重新电镀', 'warranty', 'guarantee', 'repair', 'broken', 'replating', 're-plating', 'fix'],
   invoice: ['发票', '开票', '专票', '普票', '抬头', 'fapiao', 'invoice', 'receipt', 'vat'],
-  store: ['门店', '实体店', '线下', '地址', '店在哪', '营业时间', '几点', '开门', '关门', '到店', 'shop address', 'store', 'address', 'opening hours', 'open', 'visit', 'boutique', 'located', 'location'],
+  store: ['门店', '实体店', '线下', '地址', '店在哪', '营业时间', '几点', '开门', '关门', '到店', 'shop address', 'store', 'address', 'opening hours', 'open', 'close', 'closing', 'hours', 'visit', 'boutique', 'located', 'location', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'weekend', '周一', '周二', '周三', '周四', '周五', '周六', '周日', '周末', '星期'],
   certificate: ['证书', '鉴定', '正品', '真的', '真假', '假货', '保真', 'certificate', 'certified', 'authentic', 'authenticity', 'genuine', 'real', 'fake'],
   tracking: ['物流信息', '查物流', '单号', '快递单号', '到哪了', '订单', '没收到', '还没到', '跟踪', 'track', 'tracking', 'order status', 'my order', 'my parcel', 'my package', 'parcel'],
 };

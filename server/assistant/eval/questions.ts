@@ -28,6 +28,11 @@ export interface EvalQuestion {
   history?: { card: string };
   /** Held out from tuning. */
   heldOut?: boolean;
+  /**
+   * Written after the first tuning round as a fresh check (its first-run accuracy is reported in
+   * bench/README); part of the dev set afterwards.
+   */
+  fresh?: boolean;
 }
 
 const faq = (id: string): Expected => ({ faq: id });
@@ -38,7 +43,7 @@ const none: Expected = { handoff: 'no_answer' };
 const clarify: Expected = { clarify: true };
 const chat: Expected = { chat: true };
 
-type Row = [question: string, expect: Expected, extra?: { card?: string; h?: 1 }];
+type Row = [question: string, expect: Expected, extra?: { card?: string; h?: 1; f?: 1 }];
 
 const GOLD_EARRINGS = ['soleil-hoops', 'perle-studs'];
 
@@ -135,6 +140,26 @@ const ZH: Row[] = [
   ['内径多大', all('jade-bangle'), { card: 'jade-bangle' }],
   ['还有货吗', all('lune-bracelet'), { card: 'lune-bracelet' }],
   ['链子多长？', all('etoile-necklace'), { card: 'etoile-necklace', h: 1 }],
+  // Fresh questions (written after the first tuning round)
+  ['有没有便宜点的耳环', any(...GOLD_EARRINGS), { f: 1 }],
+  ['玉手镯是真的和田玉吗', faq('faq-certificate'), { f: 1 }],
+  ['项链链子可以调节长度吗', all('etoile-necklace'), { f: 1 }],
+  ['买两件能便宜吗', none, { f: 1 }],
+  ['我下单了能改地址吗', none, { f: 1 }],
+  ['晚上几点关门', faq('faq-store'), { f: 1 }],
+  ['寄到新加坡要多久', faq('faq-international'), { f: 1 }],
+  ['银色的项链还有吗', all('etoile-necklace'), { f: 1 }],
+  ['手镯能戴多大的手', faq('faq-sizing'), { f: 1 }],
+  ['有现货吗', clarify, { f: 1 }],
+  ['客服电话多少', human, { f: 1 }],
+  ['珍珠是淡水的还是海水的', all('perle-studs'), { f: 1 }],
+  ['可以货到付款吗', faq('faq-payment'), { f: 1 }],
+  ['退款多久到账', faq('faq-returns'), { f: 1 }],
+  ['耳钉戴久了会发黑吗', faq('faq-care'), { f: 1 }],
+  ['520礼物推荐', clarify, { f: 1 }],
+  ['200块以内有啥', any('soleil-hoops'), { f: 1 }],
+  ['你们是哪里发货', faq('faq-delivery'), { f: 1 }],
+  ['有优惠券吗', none, { f: 1 }],
 ];
 
 const EN: Row[] = [
@@ -196,6 +221,25 @@ const EN: Row[] = [
   ["what's the inner diameter", all('jade-bangle'), { card: 'jade-bangle', h: 1 }],
   ['how long is the chain', all('lune-bracelet'), { card: 'lune-bracelet' }],
   ['is this handmade?', all('perle-studs'), { card: 'perle-studs' }],
+  // Fresh questions (written after the first tuning round)
+  ['Do you have any cheaper earrings?', any(...GOLD_EARRINGS), { f: 1 }],
+  ['is the jade certified?', faq('faq-certificate'), { f: 1 }],
+  ['does the necklace chain adjust?', all('etoile-necklace'), { f: 1 }],
+  ['Can I change my delivery address?', none, { f: 1 }],
+  ['what time do you close on sunday', faq('faq-store'), { f: 1 }],
+  ['how much is shipping to Singapore', faq('faq-international'), { f: 1 }],
+  ['do you have the star necklace in silver', all('etoile-necklace'), { f: 1 }],
+  ['what bangle size should I get', faq('faq-sizing'), { f: 1 }],
+  ['is it in stock?', clarify, { f: 1 }],
+  ['are the pearls freshwater?', all('perle-studs'), { f: 1 }],
+  ['do you accept cash on delivery', faq('faq-payment'), { f: 1 }],
+  ['when will I get my refund', faq('faq-returns'), { f: 1 }],
+  ['any discount codes?', none, { f: 1 }],
+  ["I'd like to speak with someone", human, { f: 1 }],
+  ['ring in size 8?', all('aube-ring'), { f: 1 }],
+  ['show me bracelets', all('lune-bracelet'), { f: 1 }],
+  ['Do you have anklets?', none, { f: 1 }],
+  ['hello, is anyone there?', chat, { f: 1 }],
 ];
 
 function build(locale: AssistantLocale, rows: Row[], prefix: string): EvalQuestion[] {
@@ -206,6 +250,7 @@ function build(locale: AssistantLocale, rows: Row[], prefix: string): EvalQuesti
     expect,
     ...(extra?.card ? { history: { card: extra.card } } : {}),
     ...(extra?.h ? { heldOut: true } : {}),
+    ...(extra?.f ? { fresh: true } : {}),
   }));
 }
 

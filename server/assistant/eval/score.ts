@@ -73,6 +73,8 @@ export interface EvalReport {
   en: Part;
   dev: Part;
   heldOut: Part;
+  /** Questions written after the first tuning round (`fresh`). */
+  fresh: Part;
   /** Of the replies that handed off, the share that should have. */
   handoffPrecision: number;
   /** Of the questions that should hand off, the share that did. */
@@ -183,6 +185,7 @@ export async function runEval(
     en: part(results.filter((r) => r.question.locale === 'en')),
     dev: part(results.filter((r) => !r.question.heldOut)),
     heldOut: part(results.filter((r) => r.question.heldOut)),
+    fresh: part(results.filter((r) => r.question.fresh)),
     handoffPrecision: didHandoff.length ? both.length / didHandoff.length : 1,
     handoffRecall: expectHandoff.length ? both.length / expectHandoff.length : 1,
     invented: results.filter((r) => r.invented.length > 0).length,
@@ -204,6 +207,7 @@ export function formatReport(r: EvalReport): string {
     row('en', r.en),
     row('dev', r.dev),
     row('held-out', r.heldOut),
+    row('fresh', r.fresh),
     `  hand-off precision ${pct(r.handoffPrecision)}, recall ${pct(r.handoffRecall)}`,
     `  replies inventing a product or price: ${r.invented}`,
   ].join('\n');
