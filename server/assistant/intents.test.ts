@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { asksForHuman, asksHowTo, priceLimit, productIntent, smallTalk } from './intents.js';
 
 describe('asksForHuman', () => {
-  it.each(['转人工', '人工', '人工客服', '我要找真人客服', '找客服', '叫你们客服出来', '人工！', 'human', 'I want to talk to a human', 'can I speak to a real person please', 'talk to someone', 'customer service', 'Speak to a person', 'agent please'])(
+  it.each(['转人工', '人工', '人工客服', '我要找真人客服', '找客服', '叫你们客服出来', '客服电话多少', '人工！', 'human', 'I want to talk to a human', 'can I speak to a real person please', 'talk to someone', 'customer service', 'Speak to a person', 'agent please'])(
     'hands off: %s',
     (q) => expect(asksForHuman(q)).toBe(true),
   );
-  it.each(['人工宝石会褪色吗', '是人工养殖的珍珠吗', 'is this handmade?', 'Are these artificial pearls?', 'is it safe for human skin', '有没有金色的耳环', '客服电话是多少号码的快递'])(
+  it.each(['人工宝石会褪色吗', '是人工养殖的珍珠吗', 'is this handmade?', 'Are these artificial pearls?', 'is it safe for human skin', '有没有金色的耳环', '这是人工合成的吗', 'Is it made by hand or by machine?'])(
     'does not hand off: %s',
     (q) => expect(asksForHuman(q)).toBe(false),
   );
