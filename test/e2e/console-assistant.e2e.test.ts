@@ -148,7 +148,8 @@ describe('the assistant in the console, end to end', () => {
   });
 
   it('adds a FAQ entry in zh-CN and en (keywords as chips) and sees it in the list', async () => {
-    await expect.poll(() => tid('faq-count').textContent(), { timeout: 10_000 }).toMatch(/^\d+ of 500 entries$/);
+    await expect.poll(() => tid('faq-add').isEnabled(), { timeout: 10_000 }).toBe(true);
+    expect(await tid('faq-count').textContent()).toMatch(/^\d+ of 500 entries$/);
     const before = Number((await tid('faq-count').textContent())!.split(' ')[0]);
     await tid('faq-add').click();
     // An empty entry is refused at its fields first.
@@ -169,8 +170,8 @@ describe('the assistant in the console, end to end', () => {
     expect(await tid('faq-notice').textContent()).toBe('FAQ entry saved');
     const row = tid('faq-row').filter({ hasText: FAQ.question.en });
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.getByTestId('faq-question-zh-CN').textContent()).toBe(FAQ.question['zh-CN']);
-    expect(await row.getByTestId('faq-answer-en').textContent()).toBe(FAQ.answer.en);
+    expect(await row.getByTestId('faq-row-question-zh-CN').textContent()).toBe(FAQ.question['zh-CN']);
+    expect(await row.getByTestId('faq-row-answer-en').textContent()).toBe(FAQ.answer.en);
     expect(await row.getByTestId('faq-keyword').allTextContents()).toEqual(FAQ.keywords);
     expect(await tid('faq-count').textContent()).toBe(`${before + 1} of 500 entries`);
     const listed = (await rest('GET', '/api/faq')) as { items: { id: string; question: Record<string, string>; keywords: string[] }[] };

@@ -143,7 +143,12 @@ export function dropFromQueue(conversationId: string): void {
   if (s.data.some((i) => i.conversationId === conversationId)) $handoffs.set({ ...s, data: s.data.filter((i) => i.conversationId !== conversationId) });
 }
 
-$session.subscribe(() => {
+// A new sign-in (not the same session refreshed by `verifySession`) starts from nothing.
+let signedInToken: string | null | undefined;
+$session.subscribe((session) => {
+  const t = session?.token ?? null;
+  if (t === signedInToken) return;
+  signedInToken = t;
   generation++;
   $assistantSettings.set(remote(null));
   $faq.set(remote([]));

@@ -27,9 +27,11 @@ export function FaqEditor({ tr }: { tr: Translator }) {
       <div class="page__head">
         <h2 id="faq-title" class="card__title">
           {at(tr, 'faq.title')}{' '}
-          <span class="faq__count" data-testid="faq-count">
-            {at(tr, 'faq.count', { count, max: LIMITS.faqEntriesMax })}
-          </span>
+          {faq.loaded && (
+            <span class="faq__count" data-testid="faq-count">
+              {at(tr, 'faq.count', { count, max: LIMITS.faqEntriesMax })}
+            </span>
+          )}
         </h2>
         {!editing && (
           <button
@@ -125,10 +127,10 @@ function FaqRow({ entry, tr, busy, onEdit, onDeleted }: { entry: FaqEntry; tr: T
       <div class="faq__cols">
         {FAQ_LOCALES.map((l) => (
           <div key={l} class="faq__col" lang={l}>
-            <p class="faq__question" data-testid={`faq-question-${l}`}>
+            <p class="faq__question" data-testid={`faq-row-question-${l}`}>
               {entry.question[l] ?? ''}
             </p>
-            <p class="faq__answer" data-testid={`faq-answer-${l}`}>
+            <p class="faq__answer" data-testid={`faq-row-answer-${l}`}>
               {entry.answer[l] ?? ''}
             </p>
           </div>
