@@ -212,6 +212,17 @@ describe('llm provider: catalogue search as a tool', () => {
     for (const id of reply.productIds) expect(results.map((r) => r.id)).toContain(id);
   });
 
+  it('a budget goes to the search as max_price in whole units (converted to minor units); the answer may repeat it', async () => {
+    const reply = await provider().reply(trial('earrings under 400 yuan please').req);
+    const call = bodyOf(1).messages.find((m) => m.tool_calls)?.tool_calls?.[0];
+    expect(JSON.parse(call?.function.arguments ?? '')).toEqual({ query: 'earrings under 400 yuan please', max_price: 400 });
+    const results = JSON.parse(bodyOf(1).messages[bodyOf(1).messages.length - 1].content ?? '') as { results: { id: string }[] };
+    expect(results.results.map((r) => r.id)).toEqual(['soleil-hoops']); // ¥389; the ¥459 studs are over budget
+    expect(reply.productIds).toEqual(['soleil-hoops']);
+    const zh = await provider().reply(trial('500元以内的耳环').req);
+    expect(zh.productIds.sort()).toEqual(['perle-studs', 'soleil-hoops']);
+  });
+
   it('answers in Chinese after the tool round', async () => {
     const reply = await provider().reply(trial('有没有玉手镯').req);
     expect(reply.text).toMatch(/^我们有和田青白玉手镯，价格¥2,680\.00/);

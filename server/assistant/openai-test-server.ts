@@ -15,7 +15,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export type BehaviourName =
   /**
    * A deterministic tiny "model": offered tools and last spoken to by the user, it calls
-   * `search_catalogue` with the user's message; otherwise (after a tool result, or without tools) it
+   * `search_catalogue` with the user's message (and `max_price` when it names a budget: "under 400",
+   * "400元以内"); otherwise (after a tool result, or without tools) it
    * answers naming the first two products of the last tool result (else of the prompt's JSON lines)
    * with their prices, in the question's language (Chinese when it has CJK characters), token by token.
    */
@@ -255,11 +256,20 @@ async function complete(
     case 'no-tools':
     default:
       if (toolsOffered && lastIsUser) {
-        await toolCall(writer, 'search_catalogue', JSON.stringify({ query: question }), delay, () => closed);
+        const budget = maxPrice(question);
+        const args = budget === null ? { query: question } : { query: question, max_price: budget };
+        await toolCall(writer, 'search_catalogue', JSON.stringify(args), delay, () => closed);
         return;
       }
       if (await tokens(answerText(messages, zh))) writer.finish('stop');
   }
+}
+
+/** A budget in the question ("under 400", "400元以内"), in whole currency units. */
+function maxPrice(question: string): number | null {
+  const m =
+    /(?:under|below|less than|up to|不超过|低于)\s*[¥￥$]?\s*(\d+)/i.exec(question) ?? /(\d+)\s*(?:元|块|yuan|rmb)?\s*(?:以内|以下|之内)/i.exec(question);
+  return m ? Number(m[1]) : null;
 }
 
 /** Streams one tool call like llama.cpp / OpenAI: name and id first, then the arguments in pieces. */
