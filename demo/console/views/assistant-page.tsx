@@ -96,7 +96,7 @@ function Settings({ tr }: { tr: Translator }) {
       </fieldset>
       {draft.provider === 'llm' && (
         <fieldset class="form-section" data-testid="assistant-llm">
-          <legend>{at(tr, 'settings.llm')}</legend>
+          <legend>{at(tr, 'settings.endpoint')}</legend>
           <TextField prefix="assistant" path="llm.baseUrl" label={at(tr, 'settings.baseUrl')} value={draft.baseUrl} onInput={(v) => set('baseUrl', v)} form={form} tr={tr} type="url" placeholder="http://127.0.0.1:8080/v1" hint={at(tr, 'settings.baseUrlHint')} />
           <div class="grid2">
             <TextField prefix="assistant" path="llm.model" label={at(tr, 'settings.model')} value={draft.model} onInput={(v) => set('model', v)} form={form} tr={tr} />

@@ -555,7 +555,8 @@ function AssistantControls({ handle, summary, tr }: { handle: ConversationHandle
     }
   };
   const canTakeOver = !state.takeover && (state.mode === 'assistant' || !!state.handoff);
-  const canHandBack = state.enabled && state.mode === 'human';
+  // A customer waiting for a person is taken over first (handing back would leave them with the AI they asked to leave).
+  const canHandBack = state.enabled && state.mode === 'human' && !state.handoff;
   return (
     <div class="assistant-controls">
       <span class={`assistant-chip assistant-chip--${mode}`} data-testid="assistant-state" data-mode={mode} data-reason={state.handoff?.reason ?? undefined} role="status">
