@@ -37,6 +37,8 @@ const FAQ_COVERED = 2.5;
 /** A product hit counts as named by the question from this score (title/name words). */
 const PRODUCT_NAMED = 4;
 const MAX_CARDS = 10;
+/** Search hits a shopping question's filters look at. */
+const POOL = 200;
 
 /** Creates the embedded provider (`name: 'embedded'`). */
 export function createEmbeddedProvider(opts: EmbeddedProviderOptions = {}): AssistantProvider {
@@ -265,10 +267,13 @@ function faqReply(entry: FaqEntry, locale: AssistantLocale): AssistantReply {
   return { text: local(entry.answer, locale), productIds: [], meta: meta('faq', entry.id) };
 }
 
+/** Categories the catalogue has, probed through the search (one indexed look-up per category). */
+function categoriesOf(search: KnowledgeSearch): string[] {
+  return CATEGORIES.filter((c) => search.products(`${CATEGORY_NAMES[c]!.en} ${CATEGORY_NAMES[c]!['zh-CN']}`, { limit: 5 }).some((h) => productCategories(h.product).has(c)));
+}
+
 function clarify(req: AssistantRequest): AssistantReply {
-  const have = new Set<string>();
-  for (const p of req.search.knowledge.products) for (const c of productCategories(p)) have.add(c);
-  const names = CATEGORIES.filter((c) => have.has(c)).map((c) => CATEGORY_NAMES[c]![req.locale]);
+  const names = categoriesOf(req.search).map((c) => CATEGORY_NAMES[c]![req.locale]);
   if (names.length === 0) return handoffReply(req, 'no_answer');
   const text = `${phrase(req.locale, 'clarify', { categories: joinList(req.locale, names) })}${req.locale === 'en' ? ' ' : ''}${phrase(req.locale, 'clarifyBudget')}`;
   return { text, productIds: [], meta: meta('clarify') };
@@ -392,34 +397,46 @@ function productAnswer(req: AssistantRequest, intent: ProductIntent, focus: Prod
   if (focus && aboutFocus) return aboutProduct(focus, intent, locale);
   if (named.length === 1 && (intent.stock || intent.price || intent.discount || intent.detail || intent.colour || intent.size)) return aboutProduct(named[0]!, intent, locale);
 
+  const currency = all[0]?.price.currency ?? 'CNY';
+  const limitMinor = intent.maxPrice === null ? null : intent.maxPrice * minorPerMajor(currency);
+  const fits = (p: Product): boolean => {
+    const cats = productCategories(p);
+    const cons = productConcepts(p);
+    if (intent.categories.length > 0 && !intent.categories.some((c) => cats.has(c))) return false;
+    if (intent.materials.length > 0 && !intent.materials.every((m) => cons.has(m) || (m === 'gold' && cons.has('rosegold')))) return false;
+    if (intent.colour && !intent.materials.includes(intent.colour) && !cons.has(intent.colour)) return false;
+    return true;
+  };
+
   let candidates: Product[];
+  let nothingUnder = false;
   if (intent.categories.length > 0 || intent.materials.length > 0 || intent.colour) {
-    candidates = all.filter((p) => {
-      const cats = productCategories(p);
-      const cons = productConcepts(p);
-      if (intent.categories.length > 0 && !intent.categories.some((c) => cats.has(c))) return false;
-      if (intent.materials.length > 0 && !intent.materials.every((m) => cons.has(m) || (m === 'gold' && cons.has('rosegold')))) return false;
-      if (intent.colour && !intent.materials.includes(intent.colour) && !cons.has(intent.colour)) return false;
-      return true;
-    });
-    // Order by search relevance.
-    const rank = new Map(hits.map((h, i) => [h.product.id, i]));
-    candidates.sort((a, b) => (rank.get(a.id) ?? 99) - (rank.get(b.id) ?? 99));
+    // The search's best POOL hits (category words weigh most), under the price limit when one is set.
+    const pool = (maxPrice?: number): Product[] => search.products(question, { limit: POOL, ...(maxPrice === undefined ? {} : { maxPrice }) }).map((h) => h.product).filter(fits);
+    candidates = pool(limitMinor ?? undefined);
+    if (candidates.length === 0 && limitMinor !== null) {
+      candidates = pool();
+      nothingUnder = candidates.length > 0;
+    }
     if (candidates.length === 0 && named.length > 0) candidates = named;
   } else if (named.length > 0) candidates = named;
-  else if (intent.maxPrice !== null) candidates = [...all];
-  else return null;
+  else if (limitMinor !== null) {
+    candidates = all.filter((p) => lowestPrice(p) <= limitMinor);
+    if (candidates.length === 0) {
+      candidates = [...all];
+      nothingUnder = true;
+    }
+  } else return null;
   if (candidates.length === 0) return null;
 
   const sentences: string[] = [];
-  if (intent.maxPrice !== null) {
-    const currency = all[0]?.price.currency ?? 'CNY';
-    const limitMinor = intent.maxPrice * minorPerMajor(currency);
+  if (limitMinor !== null) {
     const under = candidates.filter((p) => lowestPrice(p) <= limitMinor);
-    if (under.length === 0) {
-      const cheapest = [...candidates].sort((a, b) => lowestPrice(a) - lowestPrice(b)).slice(0, 1);
+    if (nothingUnder || under.length === 0) {
+      let cheapest = candidates[0]!;
+      for (const p of candidates) if (lowestPrice(p) < lowestPrice(cheapest)) cheapest = p;
       sentences.push(phrase(locale, 'nothingUnder', { limit: formatPrice({ amount: limitMinor, currency }, locale) }));
-      candidates = cheapest;
+      candidates = [cheapest];
     } else candidates = under.sort((a, b) => lowestPrice(a) - lowestPrice(b));
   }
 

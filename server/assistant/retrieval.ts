@@ -126,6 +126,15 @@ export function inStock(p: Product): boolean {
   return p.variants.some((v) => v.stock === null || v.stock > 0);
 }
 
+/** The `limit` best (score desc, then document order) of `scores` that pass `keep`. */
+function top(scores: Map<number, number>, limit: number, keep: (doc: number) => boolean): [number, number][] {
+  const out: [number, number][] = [];
+  for (const entry of scores) if (keep(entry[0])) out.push(entry);
+  out.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  if (out.length > limit) out.length = limit;
+  return out;
+}
+
 /** Category concepts weigh triple in product searches: "金色耳环" is about earrings first, gold second. */
 const CATEGORY_TERMS = new Set(['#earrings', '#necklace', '#bracelet', '#bangle', '#ring']);
 function productBoost(term: string): number {
@@ -150,24 +159,19 @@ export function createKnowledgeSearch(knowledge: AssistantKnowledge): KnowledgeS
       const terms = tokenize(query);
       const keep = (p: Product): boolean =>
         (opts.maxPrice === undefined || lowestPrice(p) <= opts.maxPrice) && (!opts.inStockOnly || inStock(p));
-      const hits: ProductHit[] = [];
       if (terms.length === 0) {
-        for (const product of products) if (keep(product)) hits.push({ product, score: 0 });
-        return hits.slice(0, limit);
+        const all: ProductHit[] = [];
+        for (const product of products) {
+          if (all.length >= limit) break;
+          if (keep(product)) all.push({ product, score: 0 });
+        }
+        return all;
       }
-      for (const [doc, score] of productIndex.score(terms, productBoost)) {
-        const product = products[doc]!;
-        if (keep(product)) hits.push({ product, score });
-      }
-      hits.sort((a, b) => b.score - a.score || a.product.id.localeCompare(b.product.id));
-      return hits.slice(0, limit);
+      return top(productIndex.score(terms, productBoost), limit, (doc) => keep(products[doc]!)).map(([doc, score]) => ({ product: products[doc]!, score }));
     },
     faq(query, opts = {}): FaqHit[] {
       const limit = opts.limit ?? 5;
-      const hits: FaqHit[] = [];
-      for (const [doc, score] of faqIndex.score(tokenize(query))) hits.push({ entry: faq[doc]!, score });
-      hits.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
-      return hits.slice(0, limit);
+      return top(faqIndex.score(tokenize(query)), limit, () => true).map(([doc, score]): FaqHit => ({ entry: faq[doc]!, score }));
     },
   };
 }
