@@ -277,6 +277,7 @@ export function createAssistantRunner(opts: RunnerOptions): AssistantRunner {
     if (handoff && !aborted) {
       const next = await store.assistant.handoff(conversationId, handoff);
       if (next) {
+        log.info(`assistant: conv=${conversationId} handed off to people (${handoff})`);
         const lane = lanes.get(conversationId);
         if (lane) lane.next = null;
         emit.assistant(shop, conversationId, await withStaff(shop, next));
