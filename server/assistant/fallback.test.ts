@@ -35,7 +35,7 @@ afterAll(async () => {
 beforeEach(() => {
   logs = [];
   server.behave('answer');
-  provider = withFallback(createLlmProvider({ baseUrl: server.url, model: 'vitrine-test', apiKey: KEY, timeoutMs: 400 }), embedded, (m) => logs.push(m));
+  provider = withFallback(createLlmProvider({ baseUrl: server.url, model: 'vitrine-test', apiKey: KEY, timeoutMs: 1000 }), embedded, (m) => logs.push(m));
 });
 
 function trial(question: string) {
