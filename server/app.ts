@@ -20,7 +20,15 @@ import { startBroadcastScheduler, type BroadcastScheduler } from './broadcasts.j
 import { DEMO_FAQ } from './assistant/demo-faq.js';
 import { createProviderResolver, type ProviderResolver } from './assistant/providers.js';
 import { createAssistantRunner, type AssistantRunner } from './assistant/runner.js';
-import { assistantEmitter, attachProtocol, productRoom, visitorRoom, type SocketData, type VitrineServer } from './socket.js';
+import {
+  assistantEmitter,
+  attachProtocol,
+  productRoom,
+  visitorRoom,
+  type InterServerEvents,
+  type SocketData,
+  type VitrineServer,
+} from './socket.js';
 import { Store } from './storage/store.js';
 
 import { createAgent, createShop } from './auth.js';
@@ -301,7 +309,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const http: HttpServer = createServer(handler);
   http.keepAliveTimeout = 5000;
 
-  const io: VitrineServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(http, {
+  const io: VitrineServer = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(http, {
     maxHttpBufferSize: LIMITS.frameMaxBytes,
     cors: { origin: true, credentials: false },
     serveClient: false,
@@ -372,6 +380,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     stopping: () => state === 'stopping',
     track,
     assistant: () => runner,
+    multiProcess: redis !== null,
   });
   // The assistant answers customers in the background (never inside a handler's ack); its runs are
   // not in `inflight`: shutdown aborts them first (they commit what was written) and then waits.

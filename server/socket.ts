@@ -46,7 +46,11 @@ export interface SocketData {
   watched?: Set<string>;
 }
 
-type InterServerEvents = Record<string, never>;
+/** Events between server processes (through the Redis adapter's `serverSideEmit`). */
+export interface InterServerEvents {
+  /** Stop the assistant reply being written in a conversation (`messageId` null: whatever is being written, and queued questions). */
+  'assistant:abort': (conversationId: string, messageId: string | null) => void;
+}
 
 export type VitrineServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type VitrineNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -73,6 +77,8 @@ export interface SocketContext {
   track: (p: Promise<unknown>) => void;
   /** The assistant runner (created after the namespace, hence a getter). */
   assistant: () => AssistantRunner;
+  /** Several processes share rooms (Redis adapter): stops and take-overs are relayed to the others. */
+  multiProcess?: boolean;
 }
 
 /** How long "an agent of the shop is connected" is cached (ms): `fetchSockets()` asks every process. */
@@ -275,6 +281,27 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
       .catch((err: unknown) => log.debug(`conversation:update for ${conv.id} skipped: ${String(err)}`));
   }
 
+  /**
+   * Stops the assistant reply of a conversation (`messageId` null: also forgets queued questions),
+   * here and, with several processes, on the process writing it.
+   */
+  function abortReply(conversationId: string, messageId: string | null): boolean {
+    const runner = ctx.assistant();
+    let stopped: boolean;
+    if (messageId === null) {
+      runner.abortConversation(conversationId);
+      stopped = false;
+    } else stopped = runner.stop(conversationId, messageId);
+    if (!stopped && ctx.multiProcess) nsp.serverSideEmit('assistant:abort', conversationId, messageId);
+    return stopped;
+  }
+
+  // Another process asks: stop a reply this process may be writing.
+  nsp.on('assistant:abort', (conversationId: string, messageId: string | null) => {
+    if (messageId === null) ctx.assistant().abortConversation(conversationId);
+    else ctx.assistant().stop(conversationId, messageId);
+  });
+
   /** Tells the conversation's visitor and the shop's agents about a new assistant state. */
   async function publishAssistant(conv: Pick<Conversation, 'id' | 'shop'>, state: AssistantState): Promise<void> {
     nsp.to([convRoom(conv.id), agentsRoom(conv.shop)]).emit('assistant:update', { conversationId: conv.id, assistant: state });
@@ -290,7 +317,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
       .takeOverIfAnswering(conv.id, agent)
       .then(async (state) => {
         if (!state) return;
-        ctx.assistant().abortConversation(conv.id);
+        abortReply(conv.id, null);
         log.info(`assistant: agent ${agent.id} took conv=${conv.id} over by writing`);
         await publishAssistant(conv, await ctx.assistant().withStaff(conv.shop, state));
       })
@@ -468,10 +495,10 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
         if (current.mode !== 'assistant' || current.handoff || current.takeover) state = (await store.assistant.toAssistant(conv.id)) ?? current;
       } else if (data.role === 'agent') {
         state = (await store.assistant.takeOver(conv.id, { id: data.userId, name: data.agent?.name ?? '' })) ?? current;
-        runner.abortConversation(conv.id);
+        abortReply(conv.id, null);
       } else if (current.mode === 'assistant') {
         state = (await store.assistant.handoff(conv.id, 'customer_toggled')) ?? current;
-        runner.abortConversation(conv.id);
+        abortReply(conv.id, null);
       }
       const assistant = await runner.withStaff(conv.shop, state);
       if (state !== current) {
@@ -486,7 +513,7 @@ export function attachProtocol(io: VitrineServer, ctx: SocketContext): VitrineNa
       const conv = await authorize(socket.data, req.conversationId);
       const message = await store.assistant.findReply(conv.id, req.messageId);
       if (!message) throw new VitrineError('not_found', `message ${req.messageId} not found`);
-      if (message.author.role === 'assistant' && ctx.assistant().stop(conv.id, message.id)) {
+      if (message.author.role === 'assistant' && message.streaming === true && abortReply(conv.id, message.id)) {
         log.info(`assistant: reply ${message.id} conv=${conv.id} stopped by ${socket.data.role} ${socket.data.userId}`);
       }
       return {};

@@ -10,6 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { AssistantState, MessageDelta } from '../../src/protocol/assistant.js';
 import type { Message, SessionReady } from '../../src/protocol/types.js';
 import { createAgent, createShop, startServer, type RunningServer } from '../app.js';
+import { createTempPg, type TempPg } from '../test-support.js';
 import { phrase } from './phrases.js';
 import type { AssistantProvider, AssistantReply, AssistantRequest } from './provider.js';
 
@@ -335,5 +336,66 @@ describe('assistant runner', () => {
     expect(v.events.some((e) => isAi(e.payload))).toBe(false);
     release();
     expect((await finalReply(v, q)).text).toBe('finally');
+  });
+});
+
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const pgTarget = await createTempPg();
+const noPg = 'skip' in pgTarget ? pgTarget.skip : null;
+if (noPg) console.warn(`[server] skipping the two-process assistant test: ${noPg}`);
+
+describe.skipIf(noPg !== null)('assistant across two processes (PostgreSQL + Redis adapter)', () => {
+  const extra: RunningServer[] = [];
+  afterAll(async () => {
+    for (const s of extra) await s.close().catch(() => undefined);
+    if (!('skip' in pgTarget)) await (pgTarget as TempPg).drop();
+  });
+
+  it('a take-over on another process stops the reply being written; its deltas and final reach sockets of both', async () => {
+    const databaseUrl = (pgTarget as TempPg).url;
+    const prefix = `vitrine-ai-${Date.now().toString(36)}`;
+    const opts = { port: 0, databaseUrl, redisUrl: REDIS_URL, redisKeyPrefix: prefix, quiet: true, assistantProviders: async () => testProvider };
+    const a = await startServer(opts);
+    extra.push(a);
+    const b = await startServer(opts);
+    extra.push(b);
+    await createShop(a.store, { id: 'xshop', name: 'Two processes' });
+    await createAgent(a.store, { shop: 'xshop', email: 'x@x.test', name: 'Xu', password: 'open-sesame' });
+    await a.store.assistant.putSettings('xshop', { enabled: true, provider: 'embedded' });
+    const login = await fetch(`${b.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'x@x.test', password: 'open-sesame', shop: 'xshop' }),
+    });
+    const token = ((await login.json()) as { token: string }).token;
+    const open = (url: string, auth: Record<string, unknown>): Promise<Conn> => {
+      const socket = io(`${url}/vitrine`, { auth: { protocol: 1, shop: 'xshop', ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(socket);
+      const events: Conn['events'] = [];
+      const states: AssistantState[] = [];
+      socket.on('message:new', (payload: Message) => events.push({ event: 'message:new', payload }));
+      socket.on('message:update', (payload: Message | MessageDelta) => events.push({ event: 'message:update', payload }));
+      socket.on('assistant:update', (u: { assistant: AssistantState }) => states.push(u.assistant));
+      return new Promise((resolve, reject) => {
+        socket.once('session:ready', (session: SessionReady) => resolve({ socket, session, events, states }));
+        socket.once('connect_error', reject);
+      });
+    };
+    const v = await open(a.url, { role: 'visitor' });
+    const ag = await open(b.url, { role: 'agent', token });
+    const conversationId = v.session.conversation?.id as string;
+    behave = async (req) => {
+      req.onDelta('Written on A');
+      await aborted(req.signal);
+      throw new Error('unreachable');
+    };
+    const q = await say(v, 'question on A');
+    // The agent on B sees the streaming reply written on A.
+    await until('the agent on B to see the reply', () => ag.events.some((e) => e.event === 'message:new' && isAi(e.payload)));
+    const taken = await ack<{ assistant: AssistantState }>(ag.socket, 'assistant:set', { conversationId, mode: 'human' });
+    expect(taken.assistant.takeover?.agentName).toBe('Xu');
+    const final = await finalReply(v, q);
+    expect(final).toMatchObject({ text: 'Written on A', stopped: true });
+    await until('the agent on B to get the final', () => ag.events.some((e) => isFull(e.payload) && e.payload.id === final.id && e.payload.stopped === true));
   });
 });
