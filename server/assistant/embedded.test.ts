@@ -197,3 +197,28 @@ describe('embedded provider: streaming', () => {
     expect(seen).toBe(0);
   });
 });
+
+describe('embedded provider: edge cases', () => {
+  it('emoji or punctuation only -> a greeting, not a hand-off', async () => {
+    for (const q of ['👍', '？？']) {
+      const { reply } = await ask(q, { locale: 'zh-CN' });
+      expect(reply.meta.source, q).toBe('chat');
+      expect(reply.handoff).toBeUndefined();
+    }
+  });
+  it('a product named only in its description is found ("moissanite")', async () => {
+    const { reply } = await ask('what is moissanite');
+    expect(reply.productIds).toEqual(['aube-ring']);
+  });
+  it('a price limit under everything of a category says so and shows the closest of that category', async () => {
+    const { reply } = await ask('do you have rings under 1000?');
+    expect(reply.productIds).toEqual(['aube-ring']);
+    expect(reply.text).toContain(phrase('en', 'nothingUnder', { limit: formatPrice({ amount: 100000, currency: 'CNY' }, 'en') }));
+  });
+  it('a discount question about a named product gives the price and the compare-at price', async () => {
+    const { reply } = await ask('月光石手链打折吗');
+    expect(reply.productIds).toEqual(['lune-bracelet']);
+    expect(reply.text).toContain('¥529.00');
+    expect(reply.text).toContain('¥629.00');
+  });
+});

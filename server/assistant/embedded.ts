@@ -409,6 +409,7 @@ function productAnswer(req: AssistantRequest, intent: ProductIntent, focus: Prod
   };
 
   let candidates: Product[];
+  let covered: Product[] = [];
   let nothingUnder = false;
   if (intent.categories.length > 0 || intent.materials.length > 0 || intent.colour) {
     // The search's best POOL hits (category words weigh most), under the price limit when one is set.
@@ -420,6 +421,7 @@ function productAnswer(req: AssistantRequest, intent: ProductIntent, focus: Prod
     }
     if (candidates.length === 0 && named.length > 0) candidates = named;
   } else if (named.length > 0) candidates = named;
+  else if (limitMinor === null && (covered = coveredProducts(question, hits)).length > 0) candidates = covered;
   else if (limitMinor !== null) {
     candidates = all.filter((p) => lowestPrice(p) <= limitMinor);
     if (candidates.length === 0) {
@@ -458,6 +460,27 @@ function productAnswer(req: AssistantRequest, intent: ProductIntent, focus: Prod
   const lines = candidates.map((p) => productLine(p, locale));
   const text = [sentences.join(' '), ...lines, ...optionNotes].join('\n');
   return { text, productIds: candidates.map((p) => p.id), meta: meta('catalogue') };
+}
+
+const productTermCache = new WeakMap<Product, Set<string>>();
+/**
+ * Products (at most 3) whose text holds every search term of the question ("what is moissanite",
+ * "freshwater pearls?"): the question is about them even without a category or title word.
+ */
+function coveredProducts(question: string, hits: readonly { product: Product; score: number }[]): Product[] {
+  const q = [...new Set(tokenize(question))];
+  if (q.length === 0) return [];
+  const out: Product[] = [];
+  for (const { product } of hits.slice(0, 10)) {
+    let terms = productTermCache.get(product);
+    if (!terms) {
+      terms = new Set(tokenize([...Object.values(product.title), ...product.tags, ...Object.values(product.description)].join(' \n ')));
+      productTermCache.set(product, terms);
+    }
+    if (q.every((t) => terms.has(t))) out.push(product);
+    if (out.length === 3) break;
+  }
+  return out;
 }
 
 /** The question uses a word of the product's title that is not just a category or material word. */

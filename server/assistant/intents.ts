@@ -48,6 +48,8 @@ const FILLER = /[\s\p{P}\p{S}]|亲|呀|啊|哈|呢|吗|哦|噢|嗯|的|啦|了|�
 /** The message is only a greeting, thanks or goodbye (nothing else to answer), else `null`. */
 export function smallTalk(text: string): SmallTalk | null {
   const norm = normalize(text);
+  // Only emoji or punctuation ("👍", "？？"): greet and invite a question.
+  if (!/[\p{L}\p{N}]/u.test(norm)) return 'greeting';
   const greeting = norm.match(GREETING);
   const thanks = norm.match(THANKS);
   const bye = norm.match(BYE);
