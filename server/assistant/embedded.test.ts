@@ -222,3 +222,31 @@ describe('embedded provider: edge cases', () => {
     expect(reply.text).toContain('¥629.00');
   });
 });
+
+describe('embedded provider: other shops', () => {
+  const provider = createEmbeddedProvider({ paceMs: 0 });
+  const run = (s: ReturnType<typeof createKnowledgeSearch>, question: string, locale: AssistantLocale): Promise<AssistantReply> =>
+    provider.reply({ question, history: [], locale, search: s, staffOnline: true, signal: new AbortController().signal, onDelta() {}, onReset() {} });
+
+  it('an empty catalogue and FAQ: small talk still works, everything else hands off without inventing', async () => {
+    const empty = createKnowledgeSearch({ shopId: 's', shopName: 'Empty', products: [], faq: [] });
+    expect((await run(empty, '你好', 'zh-CN')).meta.source).toBe('chat');
+    for (const q of ['有没有金色的耳环', '推荐一下', '300元以下有什么', 'can I return it?']) {
+      const r = await run(empty, q, 'zh-CN');
+      expect(r.handoff, q).toBe('no_answer');
+      expect(r.productIds).toEqual([]);
+    }
+  });
+
+  it('prices in the product currency (yen has no minor unit); titles fall back to another locale', async () => {
+    const p = knowledge.products.find((x) => x.id === 'soleil-hoops')!;
+    const yen = { ...p, title: { en: 'Soleil gold hoops' }, price: { amount: 5800, currency: 'JPY' } };
+    const s = createKnowledgeSearch({ shopId: 'jp', shopName: 'JP', products: [yen], faq: [] });
+    const r = await run(s, '有没有金色的耳环', 'zh-CN');
+    expect(r.productIds).toEqual(['soleil-hoops']);
+    expect(r.text).toContain('Soleil gold hoops');
+    expect(r.text).toContain(new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'JPY' }).format(5800));
+    const under = await run(s, 'earrings under 6000', 'en');
+    expect(under.productIds).toEqual(['soleil-hoops']);
+  });
+});
