@@ -139,8 +139,13 @@ const TOOLS = [
  * the invented-price guard: every amount with a currency sign or word in the final text (`¥699`,
  * `￥1,299.00`, `$25`, `CNY 389`, `459元`, `300 yuan`) must equal a price, variant price or compare-at
  * price of a product given to the model, an amount in the FAQ entries given, a number the customer
- * wrote or a `max_price` the model searched with; any other amount fails the reply. When
- * `req.signal` aborts, reading stops and the promise rejects with an error named `AbortError`.
+ * wrote or a `max_price` the model searched with (compared by value, whatever the sign: the shop has
+ * one currency); any other amount fails the reply. When `req.signal` aborts, reading stops and the
+ * promise rejects with an error named `AbortError`.
+ *
+ * An endpoint refusing the request because of `tools` (Ollama 400 "does not support tools", llama.cpp
+ * without `--jinja`) is asked again at once without tools (the prompt's hits only); the provider
+ * remembers it and offers no tools in later replies.
  */
 export function createLlmProvider(opts: LlmProviderOptions): AssistantProvider {
   const url = `${opts.baseUrl.replace(/\/+$/, '')}/chat/completions`;
