@@ -61,7 +61,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'vitrine-e2e-assistant-'));
   // `assistant: true` is the server-process option; the env covers a harness that only forwards the environment.
   process.env.VITRINE_DEMO_ASSISTANT = 'on';
-  process.env.VITRINE_ASSISTANT_PACE_MS = '5';
+  // Paced enough for the console to show a reply growing (the default is 30 ms).
+  process.env.VITRINE_ASSISTANT_PACE_MS = '20';
   const options: ServerProcessOptions & { assistant?: boolean } = { port: await freePort(), dataDir, name: 'console assistant', assistant: true };
   server = await startServerProcess(options);
   const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.shop', password: 'vitrine-demo' }) });
@@ -277,8 +278,20 @@ describe('the assistant in the console, end to end', () => {
     await tid('assistant-hand-back').click();
     await expect.poll(() => conversation.$assistant.get()?.mode, { timeout: 10_000 }).toBe('assistant');
     await expect.poll(() => tid('assistant-state').getAttribute('data-mode'), { timeout: 10_000 }).toBe('ai');
+    // Record the text lengths of streaming AI bubbles as the console renders them.
+    await page.evaluate(() => {
+      const w = window as unknown as { streamed: number[] };
+      w.streamed = [];
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[data-testid="message-bubble"][data-ai="true"][data-streaming="true"]')) w.streamed.push(el.textContent?.length ?? 0);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await conversation.send('Can I bring my dog to the boutique?');
     await expect.poll(() => aiReplies().length, { timeout: 20_000 }).toBe(before + 1);
+    // It was shown growing (several lengths while streaming), then final (no bubble streaming any more).
+    const streamed = await page.evaluate(() => (window as unknown as { streamed: number[] }).streamed);
+    expect(new Set(streamed).size).toBeGreaterThan(2);
+    await expect.poll(() => page.locator('[data-testid="message-bubble"][data-streaming="true"]').count(), { timeout: 10_000 }).toBe(0);
     expect(aiReplies().at(-1)?.text).toContain('Well-behaved dogs are welcome');
     await expect.poll(() => page.locator('[data-testid="message-bubble"][data-ai="true"]').last().textContent(), { timeout: 10_000 }).toContain('Well-behaved dogs');
   });

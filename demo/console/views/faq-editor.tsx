@@ -3,7 +3,7 @@
  * keywords as chips), add / edit in one form, delete with an inline confirmation. Counts against
  * `LIMITS.faq*`; errors sit next to their fields. FAQ text is rendered as text only.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { LIMITS, type FaqEntry, type Translator } from '../../../src/index.js';
 import { addKeyword, checkFaqDraft, emptyFaqDraft, faqDraft, FAQ_LOCALES, type FaqDraft, type FaqLocale } from '../lib/assistant-form.js';
 import { at } from '../lib/assistant-strings.js';
@@ -20,6 +20,12 @@ export function FaqEditor({ tr }: { tr: Translator }) {
   const faq = useStore($faq);
   const [editing, setEditing] = useState<Editing>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The entry just saved: shown where it sits in the list.
+  const [saved, setSaved] = useState<string | null>(null);
+  useEffect(() => {
+    if (!saved) return;
+    document.querySelector(`[data-testid="faq-row"][data-faq-id="${CSS.escape(saved)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [saved]);
   const count = faq.data.length;
   const full = count >= LIMITS.faqEntriesMax;
   return (
@@ -65,9 +71,10 @@ export function FaqEditor({ tr }: { tr: Translator }) {
           tr={tr}
           editing={editing}
           onChange={setEditing}
-          onDone={(text) => {
+          onDone={(text, id) => {
             setEditing(null);
             setNotice(text);
+            setSaved(id);
           }}
         />
       )}
@@ -81,9 +88,10 @@ export function FaqEditor({ tr }: { tr: Translator }) {
                   tr={tr}
                   editing={editing}
                   onChange={setEditing}
-                  onDone={(text) => {
+                  onDone={(text, savedId) => {
                     setEditing(null);
                     setNotice(text);
+                    setSaved(savedId);
                   }}
                 />
               </li>
@@ -91,6 +99,7 @@ export function FaqEditor({ tr }: { tr: Translator }) {
               <FaqRow
                 key={e.id}
                 entry={e}
+                fresh={e.id === saved}
                 tr={tr}
                 busy={editing !== null}
                 onEdit={() => {
@@ -107,7 +116,7 @@ export function FaqEditor({ tr }: { tr: Translator }) {
   );
 }
 
-function FaqRow({ entry, tr, busy, onEdit, onDeleted }: { entry: FaqEntry; tr: Translator; busy: boolean; onEdit: () => void; onDeleted: () => void }) {
+function FaqRow({ entry, fresh, tr, busy, onEdit, onDeleted }: { entry: FaqEntry; fresh: boolean; tr: Translator; busy: boolean; onEdit: () => void; onDeleted: () => void }) {
   const [confirm, setConfirm] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -123,7 +132,7 @@ function FaqRow({ entry, tr, busy, onEdit, onDeleted }: { entry: FaqEntry; tr: T
     }
   };
   return (
-    <li class="faq__item" data-testid="faq-row" data-faq-id={entry.id}>
+    <li class={`faq__item${fresh ? ' faq__item--fresh' : ''}`} data-testid="faq-row" data-faq-id={entry.id}>
       <div class="faq__cols">
         {FAQ_LOCALES.map((l) => (
           <div key={l} class="faq__col" lang={l}>
@@ -177,25 +186,37 @@ function FaqRow({ entry, tr, busy, onEdit, onDeleted }: { entry: FaqEntry; tr: T
   );
 }
 
-function FaqForm({ tr, editing, onChange, onDone }: { tr: Translator; editing: NonNullable<Editing>; onChange: (e: Editing) => void; onDone: (text: string) => void }) {
-  const { form, saving, status, submit } = useDraftSubmit(tr);
+function FaqForm({ tr, editing, onChange, onDone }: { tr: Translator; editing: NonNullable<Editing>; onChange: (e: Editing) => void; onDone: (text: string, id: string) => void }) {
+  const { form: checked, saving, status, submit } = useDraftSubmit(tr);
+  // A field edited since the last save attempt no longer shows that attempt's error.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const touch = (...paths: string[]) => {
+    if (paths.some((p) => !edited.has(p))) setEdited(new Set([...edited, ...paths]));
+  };
+  const form = {
+    problems: checked.problems,
+    errors: Object.fromEntries(Object.entries(checked.errors).filter(([k]) => !edited.has(k) && !edited.has(k.split('.')[0]))),
+  };
+  let savedId = '';
   const [keywordError, setKeywordError] = useState<string | null>(null);
   const { draft, id } = editing;
   const set = (next: FaqDraft) => onChange({ id, draft: next });
   const prefix = id ? `faq-${id}` : 'faq-new';
-  const onSubmit = (e: Event) =>
-    submit(e, {
+  const onSubmit = (e: Event) => {
+    setEdited(new Set());
+    return submit(e, {
       check: () => {
         const r = checkFaqDraft(draft, tr);
         return r.ok ? r : { ok: false, errors: r.errors, problems: {} };
       },
       save: async (value) => {
-        await saveFaq(id, value);
+        savedId = (await saveFaq(id, value)).id;
         return at(tr, 'faq.saved');
       },
-      done: () => onDone(at(tr, 'faq.saved')),
+      done: () => onDone(at(tr, 'faq.saved'), savedId),
       serverFieldErrors: true,
     });
+  };
   const text = (field: 'question' | 'answer', l: FaqLocale) => {
     const path = `${field}.${l}`;
     const domId = `${prefix}-${field}-${l}`;
@@ -203,7 +224,11 @@ function FaqForm({ tr, editing, onChange, onDone }: { tr: Translator; editing: N
     const value = draft[field][l];
     const invalid = form.errors[path] !== undefined || (field in form.errors && l === 'zh-CN');
     const label = at(tr, `faq.${field}${l === 'en' ? 'En' : 'Zh'}`);
-    const onInput = (v: string) => set({ ...draft, [field]: { ...draft[field], [l]: v } });
+    const onInput = (v: string) => {
+      // "Write it in at least one language" goes with either language.
+      touch(path, field);
+      set({ ...draft, [field]: { ...draft[field], [l]: v } });
+    };
     const common = {
       id: domId,
       value,
@@ -231,7 +256,10 @@ function FaqForm({ tr, editing, onChange, onDone }: { tr: Translator; editing: N
   const add = () => {
     const r = addKeyword(draft, tr);
     setKeywordError(r.error);
-    if (!r.error) set(r.draft);
+    if (!r.error) {
+      touch('keywords');
+      set(r.draft);
+    }
   };
   const kwId = `${prefix}-keyword`;
   return (
