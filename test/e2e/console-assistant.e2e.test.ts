@@ -251,6 +251,8 @@ describe('the assistant in the console, end to end', () => {
     expect(await tid('assistant-hand-back').count()).toBe(1);
     expect(await tid('reply-takeover-note').count()).toBe(0);
     await expect.poll(() => tid('handoff-count').count(), { timeout: 10_000 }).toBe(0);
+    // The inbox row follows the take-over (assistant:update), before any reply.
+    await expect.poll(() => page.locator(`[data-testid="conversation-row"][data-conversation-id="${id}"] [data-testid="conversation-waiting"]`).count(), { timeout: 10_000 }).toBe(0);
     const queue = (await rest('GET', '/api/assistant/handoffs')) as { items: { conversationId: string }[] };
     expect(queue.items.map((i) => i.conversationId)).not.toContain(id);
 
