@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/ensure-chromium.mjs';
 import { createVitrineClient, type AssistantState, type ChatMessage, type ConversationHandle, type VitrineClient } from '../../src/index.js';
-import { freePort, startServerProcess, type ServerProcess, type ServerProcessOptions } from '../support/server-process.js';
+import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../.test-output/e2e-screenshots');
 const SECRET = 'sk-e2e-never-shown-4f1c9a';
@@ -59,12 +59,8 @@ const aiReplies = (): ChatMessage[] => conversation.$messages.get().filter((m) =
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'vitrine-e2e-assistant-'));
-  // `assistant: true` is the server-process option; the env covers a harness that only forwards the environment.
-  process.env.VITRINE_DEMO_ASSISTANT = 'on';
   // Paced enough for the console to show a reply growing (the default is 30 ms).
-  process.env.VITRINE_ASSISTANT_PACE_MS = '20';
-  const options: ServerProcessOptions & { assistant?: boolean } = { port: await freePort(), dataDir, name: 'console assistant', assistant: true };
-  server = await startServerProcess(options);
+  server = await startServerProcess({ port: await freePort(), dataDir, name: 'console assistant', assistant: true, assistantPaceMs: 20 });
   const login = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.shop', password: 'vitrine-demo' }) });
   token = ((await login.json()) as { token: string }).token;
   browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
@@ -85,8 +81,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  delete process.env.VITRINE_DEMO_ASSISTANT;
-  delete process.env.VITRINE_ASSISTANT_PACE_MS;
 });
 
 describe('the assistant in the console, end to end', () => {
