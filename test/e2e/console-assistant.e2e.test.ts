@@ -301,6 +301,14 @@ describe('the assistant in the console, end to end', () => {
     await expect.poll(() => tid('faq-count').textContent(), { timeout: 10_000 }).toMatch(/^\d+ \/ 500 条$/);
     await screenshot('page-zh');
     await tid('locale-switch').selectOption('en');
+    // `#/faq` is the same page.
+    await tid('nav-inbox').click();
+    await expect.poll(() => tid('assistant-page').count()).toBe(0);
+    await page.evaluate(() => {
+      window.location.hash = '#/faq';
+    });
+    await expect.poll(() => tid('faq-editor').count(), { timeout: 10_000 }).toBe(1);
+    expect(await tid('nav-assistant').getAttribute('aria-current')).toBe('page');
   });
 
   it('had no dialogs and no page errors', () => {

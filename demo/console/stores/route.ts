@@ -1,6 +1,6 @@
 /**
  * Which page of the console is open, from the URL fragment: `#/catalogue`, `#/coupons`,
- * `#/reservations`, `#/segments`, `#/campaigns`, `#/assistant` (settings, Try it, FAQ), `#/handoffs`, otherwise the inbox (`#/c/<id>` opens a conversation, see chat.ts).
+ * `#/reservations`, `#/segments`, `#/campaigns`, `#/assistant` (settings, Try it, FAQ; `#/faq` is the same page), `#/handoffs`, otherwise the inbox (`#/c/<id>` opens a conversation, see chat.ts).
  * Reload and Back work; the server serves the same shell for every console path.
  */
 import { atom, computed } from 'nanostores';
@@ -13,7 +13,8 @@ const $hash = atom(window.location.hash);
 window.addEventListener('hashchange', () => $hash.set(window.location.hash));
 
 export function pageOf(hash: string): Page {
-  const m = /^#\/(catalogue|coupons|reservations|segments|campaigns|assistant|handoffs)(?:\/|$)/.exec(hash);
+  const m = /^#\/(catalogue|coupons|reservations|segments|campaigns|assistant|faq|handoffs)(?:\/|$)/.exec(hash);
+  if (m?.[1] === 'faq') return 'assistant';
   return m ? (m[1] as Page) : 'inbox';
 }
 

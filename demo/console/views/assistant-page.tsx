@@ -21,7 +21,10 @@ export function AssistantPage() {
   const tr = useStore($tr);
   useEffect(() => {
     void loadAssistantSettings();
-    void loadFaq();
+    void loadFaq().then(() => {
+      // `#/faq` opens this page at the FAQ.
+      if (/^#\/faq(?:\/|$)/.test(window.location.hash)) document.getElementById('faq-title')?.scrollIntoView({ block: 'start' });
+    });
   }, []);
   return (
     <main class="page assistant" id="main" data-testid="assistant-page">
