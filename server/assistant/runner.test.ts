@@ -300,6 +300,31 @@ describe('assistant runner', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 
+  it('a provider that starts over (fallback) sends no delta that does not fit; the final message carries the new text', async () => {
+    const v = await visitor();
+    behave = async (req) => {
+      req.onDelta('Wrong start');
+      // Starts over while the streaming reply is being stored.
+      req.onReset();
+      req.onDelta('Right ');
+      await tick(60);
+      req.onDelta('answer');
+      return { text: 'Right answer', productIds: [], meta: { source: 'chat', provider: 'test', fallback: true } };
+    };
+    const q = await say(v, 'fallback please');
+    const final = await finalReply(v, q);
+    expect(final).toMatchObject({ text: 'Right answer', ai: { fallback: true } });
+    const mine = v.events.filter((e) => (isFull(e.payload) ? e.payload.id === final.id : e.payload.messageId === final.id));
+    let text = (mine[0].payload as Message).text;
+    for (const e of mine.slice(1, -1)) {
+      const d = e.payload as MessageDelta;
+      expect(d.offset).toBe(text.length);
+      text += d.delta;
+    }
+    // After the restart no delta fits what clients have: they keep it until the final message.
+    expect(text).toBe('Wrong start');
+  });
+
   it('provider failure: the assistant apologises and hands off with provider_failed', async () => {
     const v = await visitor();
     behave = async (req) => {
@@ -349,6 +374,38 @@ describe.skipIf(noPg !== null)('assistant across two processes (PostgreSQL + Red
   afterAll(async () => {
     for (const s of extra) await s.close().catch(() => undefined);
     if (!('skip' in pgTarget)) await (pgTarget as TempPg).drop();
+  });
+
+  it('graceful shutdown stops the reply being written and commits it as stopped', async () => {
+    const databaseUrl = (pgTarget as TempPg).url;
+    const srv = await startServer({ port: 0, databaseUrl, quiet: true, assistantProviders: async () => testProvider });
+    extra.push(srv);
+    await createShop(srv.store, { id: 'bye', name: 'Closing shop' });
+    await srv.store.assistant.putSettings('bye', { enabled: true, provider: 'embedded' });
+    const socket = io(`${srv.url}/vitrine`, { auth: { protocol: 1, shop: 'bye', role: 'visitor' }, transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    const session = await new Promise<SessionReady>((r) => socket.once('session:ready', r));
+    const conversationId = session.conversation?.id as string;
+    let writing = false;
+    behave = async (req) => {
+      req.onDelta('Half an ans');
+      writing = true;
+      await aborted(req.signal);
+      throw new Error('unreachable');
+    };
+    const sent = (await socket.emitWithAck('message:send', { conversationId, clientId: 'bye-1', kind: 'text', text: 'tell me everything' })) as { message: Message };
+    await until('the reply to be written', () => writing);
+    await tick(60);
+    await srv.close();
+    const { Store } = await import('../storage/store.js');
+    const store = await Store.open({ databaseUrl });
+    try {
+      const reply = await store.findMessageByClientId(conversationId, `ai:${sent.message.id}`);
+      expect(reply).toMatchObject({ text: 'Half an ans', stopped: true });
+      expect(reply?.streaming).toBeUndefined();
+    } finally {
+      await store.close();
+    }
   });
 
   it('a take-over on another process stops the reply being written; its deltas and final reach sockets of both', async () => {

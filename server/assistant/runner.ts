@@ -232,8 +232,9 @@ export function createAssistantRunner(opts: RunnerOptions): AssistantRunner {
         },
         onReset() {
           text = '';
-          // Clients keep what they got until the final message replaces it.
-          if (stored) reset = true;
+          // Once the reply is (being) stored, clients keep what they got until the final message
+          // replaces it: no more deltas (their offsets would not match what clients have).
+          if (inserting) reset = true;
         },
       });
     } catch (err) {
