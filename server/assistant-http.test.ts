@@ -109,11 +109,11 @@ describe('assistant REST', () => {
   });
 
   it('try: the configured provider answers from the FAQ and catalogue; nothing is stored', async () => {
-    await api('/api/faq', { method: 'POST', body: FAQ });
+    await server.store.assistant.seedFaq('ai', DEMO_FAQ);
     const before = await server.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages');
-    const faq = await api('/api/assistant/try', { method: 'POST', body: { question: 'Do you ship abroad?' } });
+    const faq = await api('/api/assistant/try', { method: 'POST', body: { question: 'What is your return policy?' } });
     expect(faq.status).toBe(200);
-    expect(faq.body.reply).toMatchObject({ ai: { provider: 'embedded' } });
+    expect(faq.body.reply).toMatchObject({ ai: { provider: 'embedded', source: 'faq', faqId: 'faq-returns' } });
     expect(typeof faq.body.reply.text).toBe('string');
     expect(faq.body.reply.text.length).toBeGreaterThan(0);
     expect(Array.isArray(faq.body.reply.products)).toBe(true);
@@ -122,6 +122,12 @@ describe('assistant REST', () => {
     expect(cards.body.reply.products.map((p: { id: string }) => p.id)).toContain('pearl-studs');
     const after = await server.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages');
     expect(after[0].n).toBe(before[0].n);
+    // provider 'llm' with an endpoint that refuses connections: the embedded provider answers instead.
+    await api('/api/settings/assistant', { method: 'PUT', body: { enabled: true, provider: 'llm', llm: { baseUrl: 'http://127.0.0.1:9/v1', model: 'm', timeoutMs: 1000 } } });
+    const fallback = await api('/api/assistant/try', { method: 'POST', body: { question: 'What is your return policy?' } });
+    expect(fallback.status).toBe(200);
+    expect(fallback.body.reply.ai).toMatchObject({ source: 'faq', faqId: 'faq-returns', fallback: true });
+    await api('/api/settings/assistant', { method: 'PUT', body: { enabled: true, provider: 'embedded' } });
     expect((await api('/api/assistant/try', { method: 'POST', body: { question: '' } })).status).toBe(400);
     expect((await api('/api/assistant/try', { method: 'POST', body: { question: 'hi', locale: 'fr' } })).status).toBe(400);
     expect((await api('/api/assistant/try')).status).toBe(405);
