@@ -83,6 +83,8 @@ export interface SocketContext {
 
 /** How long "an agent of the shop is connected" is cached (ms): `fetchSockets()` asks every process. */
 export const STAFF_ONLINE_TTL_MS = 1500;
+/** Longest wait for the other processes' answer to "who is in the agents room" (then: offline). */
+export const STAFF_ONLINE_TIMEOUT_MS = 1000;
 
 /**
  * The runner's way to the sockets: room emits (relayed to other processes by the Redis adapter)
@@ -113,8 +115,10 @@ export function assistantEmitter(nsp: VitrineNamespace, store: Store, log: Logge
     staffOnline(shop) {
       const hit = online.get(shop);
       if (hit && Date.now() - hit.at < STAFF_ONLINE_TTL_MS) return hit.value;
+      // Bounded: with the Redis adapter an unresponsive process must not hold handshakes up.
       const value = nsp
         .in(agentsRoom(shop))
+        .timeout(STAFF_ONLINE_TIMEOUT_MS)
         .fetchSockets()
         .then((sockets) => sockets.length > 0);
       online.set(shop, { at: Date.now(), value });
