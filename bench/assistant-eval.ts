@@ -46,21 +46,26 @@ const STYLES = [
   ['简约', 'minimal'], ['复古', 'vintage'], ['法式', 'French'], ['星空', 'starry'], ['花朵', 'flower'], ['几何', 'geometric'], ['小众', 'indie'], ['轻奢', 'luxe'], ['甜美', 'sweet'], ['森系', 'forest'],
 ] as const;
 
-/** A synthetic bilingual jewellery catalogue of `n` products. */
+/** Characters for made-up product names, so Chinese runs differ between products as in real catalogues. */
+const NAME_CHARS = '晨曦月光星辰暖阳繁花流云微风细雨初雪晚霞清泉松竹梅兰琉璃珊瑚海棠玲珑锦绣如意吉祥安然静好';
+
+/** A synthetic bilingual jewellery catalogue of `n` products (every product has its own made-up name). */
 function syntheticCatalogue(n: number): Product[] {
   const r = rng(42);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const chars = [...NAME_CHARS];
   const out: Product[] = [];
   for (let i = 0; i < n; i++) {
     const kind = pick(KINDS);
     const mat = pick(MATERIALS);
     const style = pick(STYLES);
+    const zhName = `${pick(chars)}${pick(chars)}${pick(chars)}`;
     const name = `${style[1]} ${mat[1]} ${kind[1]} ${i}`;
     out.push({
       id: `p${i}`,
-      title: { 'zh-CN': `${style[0]}${mat[0]}${kind[0]} ${i} 号`, en: name },
+      title: { 'zh-CN': `${zhName}${style[0]}${mat[0]}${kind[0]}`, en: name },
       description: {
-        'zh-CN': `${mat[0]}材质，${style[0]}风格，适合日常佩戴，长度 ${10 + Math.floor(r() * 40)} cm。`,
+        'zh-CN': `${zhName}系列，${mat[0]}材质，${style[0]}风格，适合日常佩戴，长度 ${10 + Math.floor(r() * 40)} cm。`,
         en: `${mat[1]}, ${style[1]} style, for every day, ${10 + Math.floor(r() * 40)} cm long.`,
       },
       price: { amount: (100 + Math.floor(r() * 3000)) * 100, currency: 'CNY' },
