@@ -94,8 +94,6 @@ interface Lane {
   next: { shop: string; message: Message } | null;
 }
 
-const isAbort = (err: unknown): boolean => err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
-
 function toLocale(locale: string | null | undefined): AssistantLocale {
   return locale && locale.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
 }
@@ -255,7 +253,7 @@ export function createAssistantRunner(opts: RunnerOptions): AssistantRunner {
       if (!stored) return;
       body = { kind: 'text', text, payload: { stopped: true, ai: reply?.meta ?? { source: 'chat', provider: providerName } } };
     } else if (failure !== null || !reply) {
-      if (!isAbort(failure)) log.warn(`assistant provider failed conv=${conversationId}: ${failure instanceof Error ? failure.message : String(failure)}`);
+      log.warn(`assistant provider failed conv=${conversationId}: ${failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure)}`);
       handoff = 'provider_failed';
       body = { kind: 'text', text: phrase(locale, 'providerFailed'), payload: { ai: { source: 'handoff', provider: providerName } } };
     } else {

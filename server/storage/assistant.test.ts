@@ -152,6 +152,9 @@ for (const backend of backends) {
       expect(await store.assistant.takeOverIfAnswering(conversationId, { id: 'a2', name: 'Bo' })).toMatchObject({ takeover: { agentId: 'a2' } });
       expect(await store.assistant.takeOver(conversationId, { id: 'a1', name: 'Lin' })).toMatchObject({ takeover: { agentId: 'a1' } });
       expect(await store.assistant.handoff('c_nope', 'no_answer')).toBeNull();
+      // Taken over: a late hand-off (a reply finishing) does not take it from the agent.
+      expect(await store.assistant.handoff(conversationId, 'no_answer')).toBeNull();
+      expect(await store.assistant.getState(conversationId)).toMatchObject({ takeover: { agentId: 'a1' }, handoff: null });
       // The shop switches its assistant off: people answer whatever was stored.
       await store.assistant.toAssistant(conversationId);
       await store.assistant.putSettings(shop, { enabled: false, provider: 'embedded' });

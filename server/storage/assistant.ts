@@ -276,13 +276,18 @@ export class AssistantStore {
     return rows[0] ? stateFromRow(rows[0]) : null;
   }
 
-  /** People answer from now on, and a hand-off waits for staff. `null` for an unknown conversation. */
+  /**
+   * People answer from now on, and a hand-off waits for staff. Only while the assistant answers
+   * (mode `assistant`): a conversation an agent took over meanwhile stays theirs. `null` when
+   * nothing changed or the conversation does not exist.
+   */
   handoff(conversationId: string, reason: HandoffReason): Promise<StoredAssistantState | null> {
     return this.update(
       conversationId,
       `assistant_mode = 'human', handoff_at = now(), handoff_reason = $2,
        takeover_agent_id = NULL, takeover_agent_name = NULL, takeover_at = NULL`,
       [reason],
+      `coalesce(c.assistant_mode, 'assistant') = 'assistant'`,
     );
   }
 
