@@ -120,10 +120,11 @@ async function say(c: Conn, text: string, clientId = `c-${++n}`): Promise<Messag
   return res.message;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 5000): Promise<T> {
+type Maybe<T> = T | undefined | null | false;
+async function until<T>(what: string, probe: () => Maybe<T> | Promise<Maybe<T>>, ms = 5000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await tick(10);
@@ -374,6 +375,32 @@ describe.skipIf(noPg !== null)('assistant across two processes (PostgreSQL + Red
   afterAll(async () => {
     for (const s of extra) await s.close().catch(() => undefined);
     if (!('skip' in pgTarget)) await (pgTarget as TempPg).drop();
+  });
+
+  it('a reply left streaming by a dead process is committed as stopped by the sweep of a starting process', async () => {
+    const databaseUrl = (pgTarget as TempPg).url;
+    const { Store } = await import('../storage/store.js');
+    const store = await Store.open({ databaseUrl });
+    let replyId = '';
+    let conversationId = '';
+    try {
+      await createShop(store, { id: 'crash', name: 'Crashed shop' });
+      const { visitor: who, conversation } = await store.createVisitor('crash', `seed:crash:${Date.now()}`);
+      conversationId = conversation.id;
+      const q = await store.sendMessage(conversation.id, 'q', { role: 'visitor', id: who.id, name: null }, 'hello?');
+      const half = await store.assistant.insertReply(conversation.id, q.message.id, { kind: 'text', text: 'Half', payload: { streaming: true, ai: { source: 'chat', provider: 'embedded' } } });
+      replyId = half.message.id;
+      await store.db.query(`UPDATE messages SET created_at = now() - interval '3 minutes' WHERE id = $1`, [replyId]);
+    } finally {
+      await store.close();
+    }
+    const srv = await startServer({ port: 0, databaseUrl, quiet: true, assistantProviders: async () => testProvider });
+    extra.push(srv);
+    const swept = await until('the sweep', async () => {
+      const m = await srv.store.assistant.findReply(conversationId, replyId);
+      return m?.stopped === true ? m : null;
+    });
+    expect(swept).toMatchObject({ id: replyId, text: 'Half', stopped: true });
   });
 
   it('graceful shutdown stops the reply being written and commits it as stopped', async () => {
