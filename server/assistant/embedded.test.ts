@@ -250,3 +250,11 @@ describe('embedded provider: other shops', () => {
     expect(under.productIds).toEqual(['soleil-hoops']);
   });
 });
+
+describe('embedded provider: a colour the product does not come in', () => {
+  it('"有银色的吗" after the gold hoops card says they do not come in silver', async () => {
+    const { reply } = await ask('有银色的吗', { history: [card('soleil-hoops')] });
+    expect(reply.productIds).toEqual(['soleil-hoops']);
+    expect(reply.text).toContain(phrase('zh-CN', 'optionMissing', { title: '暖阳素圈耳环', option: '银色' }));
+  });
+});

@@ -348,7 +348,11 @@ function aboutProduct(p: Product, intent: ProductIntent, locale: AssistantLocale
   const colourName = optionName(p, 'colour');
   const sizeName = optionName(p, 'size');
   if (intent.colour && colourName) sentences.push(optionSentence(p, colourName, intent.colour, locale).text);
-  else if (intent.size && sizeName) sentences.push(optionSentence(p, sizeName, intent.size, locale).text);
+  else if (intent.colour && !productConcepts(p).has(intent.colour)) {
+    // No colour option and not that colour at all ("有银色的吗" about the gold hoops).
+    sentences.push(phrase(locale, 'optionMissing', { title, option: OPTION_VALUE_NAMES[intent.colour]?.[locale] ?? intent.colour }));
+    sentences.push(phrase(locale, 'productDetail', { title, description: local(p.description, locale), price: formatPrice(p.price, locale) }));
+  } else if (intent.size && sizeName) sentences.push(optionSentence(p, sizeName, intent.size, locale).text);
   else if (intent.stock) {
     if (!inStock(p)) sentences.push(phrase(locale, 'productOutOfStock', { title }));
     else {
@@ -494,5 +498,3 @@ function namesProduct(question: string, p: Product): boolean {
 const CATEGORY_AND_MATERIAL_WORDS =
   '耳环 耳饰 耳钉 项链 手链 手镯 戒指 珍珠 玉 金 银 金色 银色 玫瑰金 earrings earring studs hoops necklace bracelet bangle ring pearl jade gold silver rose gold';
 
-/** Re-exported for the evaluation: build the search used by a request. */
-export type { KnowledgeSearch };
