@@ -258,3 +258,36 @@ describe('embedded provider: a colour the product does not come in', () => {
     expect(reply.text).toContain(phrase('zh-CN', 'optionMissing', { title: '暖阳素圈耳环', option: '银色' }));
   });
 });
+
+describe('embedded provider: shops with little knowledge', () => {
+  const one = {
+    id: 'f1',
+    question: { en: 'Do you ship abroad?', 'zh-CN': '可以寄到海外吗？' },
+    answer: { en: 'Yes, to 30 countries.', 'zh-CN': '可以，支持 30 个国家。' },
+    keywords: ['shipping abroad', '海外'],
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+
+  async function askShop(question: string, faq: (typeof one)[], withProducts: boolean): Promise<AssistantReply> {
+    const small = createKnowledgeSearch({ shopId: 's', shopName: 'Small', products: withProducts ? knowledge.products : [], faq });
+    return createEmbeddedProvider({ paceMs: 0 }).reply({
+      question,
+      history: [],
+      locale: /[\u4e00-\u9fff]/.test(question) ? 'zh-CN' : 'en',
+      search: small,
+      staffOnline: true,
+      signal: new AbortController().signal,
+      onDelta: () => undefined,
+      onReset: () => undefined,
+    });
+  }
+
+  it('a shop with a single FAQ entry gets it for its own question, in both languages (idf does not collapse)', async () => {
+    for (const withProducts of [false, true]) {
+      expect((await askShop('Do you ship abroad?', [one], withProducts)).meta).toMatchObject({ source: 'faq', faqId: 'f1' });
+      expect((await askShop('能寄到海外吗', [one], withProducts)).text).toBe(one.answer['zh-CN']);
+      // A question it does not answer still hands off.
+      expect((await askShop('Can I bring my dog?', [one], withProducts)).handoff).toBe('no_answer');
+    }
+  });
+});

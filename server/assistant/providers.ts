@@ -22,14 +22,21 @@ export interface ProviderResolverOptions {
 /** The default resolver: the shop's settings decide. */
 export function createProviderResolver(opts: ProviderResolverOptions = {}): ProviderResolver {
   const embedded = createEmbeddedProvider({ paceMs: opts.paceMs });
-  return async (_shop, settings, apiKey) => {
-    if (settings.provider !== 'llm' || !settings.llm) return embedded;
-    const llm = createLlmProvider({
-      baseUrl: settings.llm.baseUrl,
-      model: settings.llm.model,
-      timeoutMs: settings.llm.timeoutMs,
-      apiKey: await apiKey(),
-    });
-    return withFallback(llm, embedded, opts.log);
+  // One LLM provider per shop while its endpoint settings and key stay the same: the provider
+  // remembers what it learnt about the endpoint (e.g. that it refuses tools) across replies.
+  const llmByShop = new Map<string, { key: string; provider: AssistantProvider }>();
+  return async (shop, settings, apiKey) => {
+    if (settings.provider !== 'llm' || !settings.llm) {
+      llmByShop.delete(shop);
+      return embedded;
+    }
+    const key = await apiKey();
+    const cacheKey = JSON.stringify([settings.llm.baseUrl, settings.llm.model, settings.llm.timeoutMs, key]);
+    const cached = llmByShop.get(shop);
+    if (cached && cached.key === cacheKey) return cached.provider;
+    const llm = createLlmProvider({ baseUrl: settings.llm.baseUrl, model: settings.llm.model, timeoutMs: settings.llm.timeoutMs, apiKey: key });
+    const provider = withFallback(llm, embedded, opts.log);
+    llmByShop.set(shop, { key: cacheKey, provider });
+    return provider;
   };
 }

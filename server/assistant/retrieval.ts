@@ -12,6 +12,9 @@ import type { AssistantKnowledge, FaqHit, KnowledgeSearch, ProductHit } from './
 import { tokenize } from './text.js';
 
 const K1 = 1.2;
+/** idf is computed as if a shop had at least this many products / FAQ entries (see Bm25Index). */
+const MIN_PRODUCT_DOCS = 6;
+const MIN_FAQ_DOCS = 15;
 const B = 0.6;
 
 interface Posting {
@@ -31,9 +34,17 @@ export class Bm25Index {
   private readonly lengths: Float64Array;
   private readonly avgLength: number;
   readonly size: number;
+  /** The document count idf is computed with: at least `minSize` (see the constructor). */
+  private readonly idfSize: number;
 
-  constructor(docs: readonly Field[][]) {
+  /**
+   * `minSize`: idf is computed as if the index held at least this many documents. Scores then do
+   * not collapse for a tiny corpus (with one FAQ entry, plain BM25 gives every term an idf of 0.29
+   * and nothing ever reaches the answer thresholds, which were set on a FAQ of about 15 entries).
+   */
+  constructor(docs: readonly Field[][], opts: { minSize?: number } = {}) {
     this.size = docs.length;
+    this.idfSize = Math.max(docs.length, opts.minSize ?? 0);
     this.lengths = new Float64Array(docs.length);
     let total = 0;
     docs.forEach((fields, doc) => {
@@ -61,7 +72,7 @@ export class Bm25Index {
   idf(term: string): number {
     const df = this.postings.get(term)?.length ?? 0;
     if (df === 0) return 0;
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    return Math.log(1 + (this.idfSize - df + 0.5) / (df + 0.5));
   }
 
   /** The term occurs in some document. */
@@ -149,8 +160,10 @@ function productBoost(term: string): number {
 export function createKnowledgeSearch(knowledge: AssistantKnowledge): KnowledgeSearch {
   const products = knowledge.products;
   const faq = knowledge.faq;
-  const productIndex = new Bm25Index(products.map(productFields));
-  const faqIndex = new Bm25Index(faq.map(faqFields));
+  // The answer thresholds of the embedded provider were set on the demo (6 products, 15 FAQ
+  // entries): smaller shops score as if they had that many documents.
+  const productIndex = new Bm25Index(products.map(productFields), { minSize: MIN_PRODUCT_DOCS });
+  const faqIndex = new Bm25Index(faq.map(faqFields), { minSize: MIN_FAQ_DOCS });
 
   return {
     knowledge,

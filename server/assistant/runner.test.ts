@@ -192,6 +192,31 @@ describe('assistant runner', () => {
     expect(many.products?.map((p) => p.id)).toEqual(['p3', 'p1']);
   });
 
+  it("the question's own context (asked from a product page) reaches the provider as the last history message", async () => {
+    const v = await visitor();
+    let seen: AssistantRequest | null = null;
+    behave = async (req) => {
+      seen = req;
+      return { text: 'About this one.', productIds: [], meta: { source: 'catalogue', provider: 'test' } };
+    };
+    const res = await ack<{ message: Message }>(v.socket, 'message:send', {
+      conversationId: v.session.conversation?.id,
+      clientId: `c-${++n}`,
+      kind: 'text',
+      text: 'S925 silver? How long is the pin?',
+      context: { productId: 'p2' },
+    });
+    expect(res.ok).toBe(true);
+    await finalReply(v, res.message);
+    const req = seen as AssistantRequest | null;
+    expect(req?.question).toBe('S925 silver? How long is the pin?');
+    expect(req?.history.at(-1)).toMatchObject({ id: res.message.id, context: { product: { id: 'p2' } } });
+    // Without context the question is not repeated in its own history.
+    const plain = await say(v, 'and in gold?');
+    await finalReply(v, plain);
+    expect((seen as AssistantRequest | null)?.history.some((m) => m.id === plain.id)).toBe(false);
+  });
+
   it('hand-off: the reply is committed, then the state goes to human with assistant:update to visitor and agents; no more replies', async () => {
     const a = await agent();
     const v = await visitor();

@@ -217,7 +217,9 @@ export function createAssistantRunner(opts: RunnerOptions): AssistantRunner {
       provider = await opts.providers(shop, shopSettings, () => store.assistant.getApiKey(shop));
       reply = await provider.reply({
         question: question.text,
-        history: history.messages,
+        // The question's own context (the product a customer asked about from its page or the
+        // feed) is part of what the provider must see: it reads context from the history.
+        history: question.context ? [...history.messages, question] : history.messages,
         locale,
         search,
         staffOnline,
