@@ -203,5 +203,38 @@ for (const backend of backends) {
       }
       expect((await store.allProducts(shop)).map((p) => p.id)).toEqual(['a', 'b']);
     });
+
+    it('knowledgeVersion: the same while nothing changes; changes with a product, a stock change, a FAQ entry or a removal', async () => {
+      const shop = await newShop();
+      const product = (stock: number) => ({
+        id: 'k1',
+        title: { en: 'K1' },
+        description: {},
+        price: { amount: 100, currency: 'CNY' },
+        compareAt: null,
+        images: [],
+        url: null,
+        tags: [],
+        variants: [{ id: 'v', sku: null, options: {}, price: null, stock }],
+      });
+      const seen = new Set<string>();
+      const v0 = await store.assistant.knowledgeVersion(shop);
+      expect(await store.assistant.knowledgeVersion(shop)).toBe(v0);
+      seen.add(v0);
+      await store.upsertProduct(shop, product(3));
+      const v1 = await store.assistant.knowledgeVersion(shop);
+      await store.upsertProduct(shop, product(2));
+      const v2 = await store.assistant.knowledgeVersion(shop);
+      const entry = await store.assistant.createFaq(shop, { question: { en: 'Q?' }, answer: { en: 'A.' } });
+      const v3 = await store.assistant.knowledgeVersion(shop);
+      await store.assistant.deleteFaq(shop, entry.id);
+      const v4 = await store.assistant.knowledgeVersion(shop);
+      for (const v of [v1, v2, v3]) {
+        expect(seen.has(v), `version ${v} is new`).toBe(false);
+        seen.add(v);
+      }
+      // Removing the entry brings back the knowledge of v2 (so its version may be v2's), not v3's.
+      expect(v4).not.toBe(v3);
+    });
   });
 }

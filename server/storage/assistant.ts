@@ -206,6 +206,23 @@ export class AssistantStore {
     return rows.map(toFaq);
   }
 
+  /**
+   * A cheap fingerprint of what the assistant knows about a shop (product and FAQ counts and latest
+   * changes): a process rebuilds its search index only when this changed, not on every cache expiry.
+   */
+  async knowledgeVersion(shop: string): Promise<string> {
+    const rows = await this.db.query<Row>(
+      `SELECT (SELECT count(*) FROM products WHERE shop = $1)::text AS pc,
+              (SELECT max(updated_at) FROM products WHERE shop = $1)::text AS pu,
+              (SELECT count(*) FROM faq_entries WHERE shop = $1)::text AS fc,
+              (SELECT max(updated_at) FROM faq_entries WHERE shop = $1)::text AS fu,
+              (SELECT name FROM shops WHERE id = $1) AS name`,
+      [shop],
+    );
+    const r = rows[0] ?? {};
+    return JSON.stringify([r.pc, r.pu, r.fc, r.fu, r.name]);
+  }
+
   /** Adds an entry (`conflict` beyond LIMITS.faqEntriesMax per shop, `invalid_payload` when invalid). */
   async createFaq(shop: string, input: FaqInput): Promise<FaqEntry> {
     const f = checkFaq(input);
