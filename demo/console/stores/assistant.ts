@@ -11,7 +11,7 @@ import type { AssistantSettings, AssistantSettingsInput, ConversationSummary, Fa
 import * as api from '../api-assistant.js';
 import { $client } from './chat.js';
 import { loadInto, remote, withToken, type RemoteState } from './rest.js';
-import { $session } from './session.js';
+import { onNewSession } from './session.js';
 
 export const $assistantSettings = atom<RemoteState<AssistantSettings | null>>(remote(null));
 export const $faq = atom<RemoteState<FaqEntry[]>>(remote([]));
@@ -144,11 +144,7 @@ export function dropFromQueue(conversationId: string): void {
 }
 
 // A new sign-in (not the same session refreshed by `verifySession`) starts from nothing.
-let signedInToken: string | null | undefined;
-$session.subscribe((session) => {
-  const t = session?.token ?? null;
-  if (t === signedInToken) return;
-  signedInToken = t;
+onNewSession(() => {
   generation++;
   $assistantSettings.set(remote(null));
   $faq.set(remote([]));

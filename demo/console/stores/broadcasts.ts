@@ -10,7 +10,7 @@ import type { ApiErrorCode } from '../api.js';
 import * as api from '../api-broadcasts.js';
 import type { CampaignInput, SegmentRule } from '../lib/broadcast-core.js';
 import { codeOf, loadInto, remote, withToken, type RemoteState } from './rest.js';
-import { $session } from './session.js';
+import { onNewSession } from './session.js';
 
 export const $segments = atom<RemoteState<api.SegmentRow[]>>(remote([]));
 export const $campaigns = atom<RemoteState<Campaign[]>>(remote([]));
@@ -175,7 +175,8 @@ export function pollStats(id: string, every = 5000): { $stats: ReadableAtom<Stat
   };
 }
 
-$session.subscribe(() => {
+// A new sign-in (not the same session refreshed after a reload) starts from nothing.
+onNewSession(() => {
   generation++;
   $segments.set(remote([]));
   $campaigns.set(remote([]));

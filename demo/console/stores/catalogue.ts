@@ -8,7 +8,7 @@ import type { Product, ProductInput } from '../../../src/index.js';
 import type { ApiErrorCode } from '../api.js';
 import * as api from '../api-commerce.js';
 import { codeOf, withToken } from './rest.js';
-import { $session } from './session.js';
+import { onNewSession } from './session.js';
 
 export interface CatalogueList {
   query: string;
@@ -83,7 +83,8 @@ export function clearImport(): void {
   $import.set(emptyImport());
 }
 
-$session.subscribe(() => {
+// A new sign-in (not the same session refreshed after a reload) starts from nothing.
+onNewSession(() => {
   generation++;
   $catalogue.set(emptyList());
   $import.set(emptyImport());

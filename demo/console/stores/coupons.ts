@@ -3,7 +3,7 @@ import { atom } from 'nanostores';
 import type { Coupon, CouponInput } from '../../../src/index.js';
 import * as api from '../api-commerce.js';
 import { loadInto, remote, withToken, type RemoteState } from './rest.js';
-import { $session } from './session.js';
+import { onNewSession } from './session.js';
 
 export const $coupons = atom<RemoteState<Coupon[]>>(remote([]));
 
@@ -29,7 +29,8 @@ export function countSent(id: string): void {
   $coupons.set({ ...s, data: s.data.map((c) => (c.id === id ? { ...c, sent: c.sent + 1 } : c)) });
 }
 
-$session.subscribe(() => {
+// A new sign-in (not the same session refreshed after a reload) starts from nothing.
+onNewSession(() => {
   generation++;
   $coupons.set(remote([]));
 });

@@ -6,7 +6,7 @@ import { atom } from 'nanostores';
 import type { ReservationSettings } from '../../../src/index.js';
 import * as api from '../api-commerce.js';
 import { loadInto, remote, withToken, type RemoteState } from './rest.js';
-import { $session } from './session.js';
+import { onNewSession } from './session.js';
 
 export const $openReservations = atom<RemoteState<api.ReservationRow[]>>(remote([]));
 export const $reservationSettings = atom<RemoteState<ReservationSettings | null>>(remote(null));
@@ -38,7 +38,8 @@ export async function saveReservationSettings(settings: ReservationSettings): Pr
   return saved;
 }
 
-$session.subscribe(() => {
+// A new sign-in (not the same session refreshed after a reload) starts from nothing.
+onNewSession(() => {
   generation++;
   $openReservations.set(remote([]));
   $reservationSettings.set(remote(null));

@@ -67,6 +67,21 @@ export async function verifySession(): Promise<void> {
   }
 }
 
+/**
+ * Calls `reset` now and whenever another agent session begins (sign-in, sign-out, another tab),
+ * but not when {@link verifySession} refreshes the same session after a reload: a store resetting
+ * then would throw away a load already in flight and stay "loading".
+ */
+export function onNewSession(reset: (session: Session | null) => void): void {
+  let token: string | null | undefined;
+  $session.subscribe((session) => {
+    const t = session?.token ?? null;
+    if (t === token) return;
+    token = t;
+    reset(session);
+  });
+}
+
 // Another tab signed in or out: follow it.
 window.addEventListener('storage', (event) => {
   if (event.key === `vitrine.console.${KEY}`) {
