@@ -9,7 +9,7 @@ import { assistantSettingsInputSchema, faqInputSchema } from '../src/protocol/as
 import { VitrineError } from '../src/protocol/errors.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import { validate } from '../src/protocol/schemas.js';
-import { agentShop, HttpError, noContent, notAllowed, readJson, sendJson, storeError, type HttpContext } from './http.js';
+import { agentShop, HttpError, noContent, notAllowed, sendJson, storeError, validBody, type HttpContext } from './http.js';
 import type { Store } from './storage/store.js';
 
 /** Largest FAQ entry body (question and answer in several locales, keywords). */
@@ -23,14 +23,7 @@ export const assistantTrySchema = v.object({
   locale: v.optional(v.picklist(['zh-CN', 'en'])),
 });
 
-/** A JSON object body of at most `max` bytes validated against `schema` (400 naming the first bad field). */
-async function body<S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string, max?: number): Promise<v.InferOutput<S>> {
-  const data = await readJson(req, max);
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(400, 'invalid_payload', `body must be ${what}`);
-  const parsed = validate(schema, data);
-  if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message);
-  return parsed.value;
-}
+const body = validBody;
 
 function faqPathId(id: string): string {
   if (!validate(idSchema, id).ok) throw new HttpError(404, 'not_found', `no FAQ entry ${JSON.stringify(id.slice(0, 80))}`);

@@ -16,7 +16,7 @@ import {
 } from '../src/protocol/feed-schemas.js';
 import { LIMITS } from '../src/protocol/limits.js';
 import { validate } from '../src/protocol/schemas.js';
-import { agentShop, HttpError, noContent, notAllowed, readJson, sendJson, storeError, type HttpContext } from './http.js';
+import { agentShop, HttpError, noContent, notAllowed, sendJson, storeError, validBody, type HttpContext } from './http.js';
 import { zonedToUtc } from './reservations.js';
 import { validTimeZone } from './storage/broadcasts.js';
 import type { Store } from './storage/store.js';
@@ -34,14 +34,7 @@ const customerListSchema = v.object({
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/, 'must be a number'), v.transform(Number), v.minValue(1), v.maxValue(LIMITS.pageMax))),
 });
 
-/** A JSON object body of at most `max` bytes validated against `schema` (400 naming the first bad field). */
-async function body<S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string, max?: number): Promise<v.InferOutput<S>> {
-  const data = await readJson(req, max);
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(400, 'invalid_payload', `body must be ${what}`);
-  const parsed = validate(schema, data);
-  if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message);
-  return parsed.value;
-}
+const body = validBody;
 
 function pathId(id: string, what: string): string {
   if (!validate(idSchema, id).ok) throw new HttpError(404, 'not_found', `no ${what} ${JSON.stringify(id.slice(0, 80))}`);

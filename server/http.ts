@@ -109,6 +109,15 @@ export async function readJson(req: IncomingMessage, max = MAX_BODY_BYTES): Prom
   }
 }
 
+/** A JSON object body of at most `max` bytes validated against `schema` (400 naming the first bad field). */
+export async function validBody<S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string, max?: number): Promise<v.InferOutput<S>> {
+  const data = await readJson(req, max);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new HttpError(400, 'invalid_payload', `body must be ${what}`);
+  const parsed = validate(schema, data);
+  if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message);
+  return parsed.value;
+}
+
 /** Reads a UTF-8 body of at most `max` bytes (413 `too_large` beyond). */
 function readText(req: IncomingMessage, max: number): Promise<string> {
   const MAX_BODY_BYTES = max;
